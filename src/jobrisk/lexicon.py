@@ -1,0 +1,155 @@
+"""Channel lexicon: where a normalized text names a contact channel, asks for it, or refuses it.
+
+All patterns run on the output of :func:`jobrisk.normalize.normalize` (lower case, NFKC,
+canonical channel names). They feed three things: the lexicon features of the model, the
+``channels`` and ``evidence`` of a prediction, and nothing else: the decision is the model's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["CHANNELS", "ChannelHit", "find_channel_hits", "sentence_bounds"]
+
+CHANNELS: tuple[str, ...] = (
+    "line", "chatwork", "slack", "discord", "telegram", "skype", "whatsapp", "email", "phone",
+    "instagram", "x", "tiktok", "facebook", "video_call", "external_form", "external_site",
+    "other",
+)
+
+_NOT_LATIN_BEFORE = r"(?<![a-z])"
+_NOT_LATIN_AFTER = r"(?![a-z])"
+_NOT_KATA_BEFORE = r"(?<![ァ-ヺー])"
+_NOT_KATA_AFTER = r"(?![ァ-ヺー])"
+
+EMAIL_RE = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
+PHONE_RE = re.compile(r"(?<![\d-])0\d{1,4}-?\d{1,4}-?\d{3,4}(?![\d-])|(?<!\d)\+81[- ]?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4}")
+URL_RE = re.compile(r"(?:https?://|www\.)[a-z0-9./?=&%#_~:+-]+|\b[a-z0-9-]+\.(?:com|jp|net|org|me|gg|ee|io|co\.jp)(?:/[a-z0-9./?=&%#_~-]*)?")
+HANDLE_RE = re.compile(r"(?:\bid|ｉｄ|アイディー|アカウント名|ユーザー名|ユーザーネーム)\s*[:：は]?\s*[@＠]?[a-z0-9][a-z0-9._-]{2,}|(?<![a-z0-9.])@[a-z0-9_][a-z0-9._]{2,}(?![a-z0-9]*\.[a-z])")
+
+# Channel mentions. ``ライン`` counts only as a standalone word (not オンライン, ガイドライン,
+# ライン作業, 生産ライン, ラインナップ).
+_CHANNEL_PATTERNS: dict[str, str] = {
+    "line": (
+        rf"{_NOT_LATIN_BEFORE}line(?=id|[^a-z]|$)|lin\.ee|line\.me|{_NOT_KATA_BEFORE}(?<!生産)(?<!製造)(?<!組立)"
+        rf"ライン(?!作業|工|生産|ナップ|上|引き|を引|マーカー|[ァ-ヺー])|緑の(?:アプリ|メッセージアプリ|メッセンジャー|やつ|sns|チャット)|"
+        r"オープンチャット|オプチャ|友だち追加|友達追加|ともだち追加"
+    ),
+    "chatwork": r"chatwork|チャットワーク",
+    "slack": rf"{_NOT_LATIN_BEFORE}slack{_NOT_LATIN_AFTER}",
+    "discord": rf"discord|{_NOT_KATA_BEFORE}ディスコ(?:ード)?{_NOT_KATA_AFTER}|discord\.gg",
+    "telegram": r"telegram|t\.me/|テレグラム|紙飛行機(?:の)?(?:アプリ|マーク)",
+    "skype": r"skype|スカイプ",
+    "whatsapp": r"whatsapp|wa\.me|ワッツアップ",
+    "email": (
+        rf"{_NOT_LATIN_BEFORE}e-?mail|gmail|メールアドレス|メアド|{_NOT_KATA_BEFORE}メール(?!便|マガ|配信|マーケ|文面|テンプレ|対応|返信業務)|"
+        r"アドレス|[a-z0-9._%+-]+@[a-z0-9-]+\."
+    ),
+    "phone": (
+        r"電話|携帯番号|携帯|ケータイ|tel(?![a-z])|ショートメール|ショートメッセージ|sms|"
+        r"通話アプリ|番号を(?:教え|お知らせ|送)|着信"
+    ),
+    "instagram": rf"instagram|{_NOT_KATA_BEFORE}インスタ|{_NOT_LATIN_BEFORE}insta{_NOT_LATIN_AFTER}",
+    "x": rf"twitter|ツイッター|{_NOT_LATIN_BEFORE}x(?:\s*\(旧twitter\)|のdm|\s*dm|アカウント)|青い鳥|エックス",
+    "tiktok": r"tiktok|ティックトック|ティクトク",
+    "facebook": r"facebook|フェイスブック|messenger|メッセンジャー|(?<![a-z])fb(?![a-z])",
+    "video_call": (
+        rf"zoom|ズーム|google\s*meet|{_NOT_LATIN_BEFORE}meet{_NOT_LATIN_AFTER}|teams|"
+        r"web面談|web面接|オンライン面談|オンライン面接|ビデオ通話|ビデオ会議|テレビ電話|ビデオチャット|"
+        r"オンラインmtg|オンラインミーティング|web会議|webミーティング|通話で面談|カメラオン"
+    ),
+    "external_form": (
+        r"google\s*フォーム|googleform|google form|グーグルフォーム|forms\.gle|docs\.google\.com/forms|"
+        r"(?:応募|エントリー|申込|申し込み|登録|問い合わせ|お問い合わせ|専用|外部|回答|入力)フォーム|フォームから|フォームに|"
+        r"typeform|tally\.so|formrun"
+    ),
+    "external_site": (
+        r"https?://|www\.|採用サイト|公式サイト|ホームページ|(?<![a-z])hp(?![a-z])|webサイト|特設サイト|"
+        r"ランディングページ|詳細はこちら|こちらのurl|下記url|以下のurl|urlから|リンクから|notion|"
+        r"プロフ(?:ィール)?(?:欄|の)?(?:リンク|url)"
+    ),
+    "other": (
+        r"signal|シグナル|kakao|カカオ|wechat|ウィーチャット|viber|直接(?:契約|取引|やり取り|やりとり|連絡|お取引)|"
+        r"手数料(?:が|を)?(?:もったいない|かからない|節約|浮く|なし)|いつものsns|外部(?:で|の)(?:やり取り|連絡)|"
+        r"サイト外|プラットフォーム外|個人的に(?:連絡|やり取り)"
+    ),
+}
+
+# A request to act: add, register, contact, send, apply, join, search, scan ...
+REQUEST_RE = re.compile(
+    r"追加|登録|友だち|友達|ともだち|連絡|送って|送信|お送り|送付|ご送付|申請|検索|dm|話しま|移行|移動|"
+    r"参加|招待|応募|エントリー|記入|入力|回答|アクセス|クリック|タップ|読み取|読込|スキャン|qr|"
+    r"(?<![a-z])id(?![a-z])|教えて|お知らせ|交換|やり取り|やりとり|面談|面接|通話|お電話|お願い|ください|下さい|"
+    r"しましょう|しませんか|できますか|いただけ|頂け|まで|こちら|から|にて|で行|で進|で対応|で実施|"
+    r"お待ち|必須|条件|宛|へ|直接"
+)
+# A refusal or prohibition: the text keeps contact on the platform.
+NEGATION_RE = re.compile(
+    r"禁止|行いません|行っておりません|しません|いたしません|致しません|できません|できかねます|出来ません|"
+    r"不要|必要ありません|必要はありません|ご遠慮|控え|遠慮|お断り|ありません|ないです|ございません|"
+    r"サイト内|プラットフォーム内|こちらのメッセージ|メッセージ機能|メッセージ上|当サイト|"
+    r"注意|規約|違反|通報|ではなく|なしで|不可|しない"
+)
+# Sentence boundaries: 。！？!? and line breaks.
+_SENTENCE_END = re.compile(r"[。！？!?\n]+")
+
+_CHANNEL_RE = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _CHANNEL_PATTERNS.items()))
+
+
+@dataclass(frozen=True)
+class ChannelHit:
+    """A channel named or contact data shown in a normalized text (``[start, end)`` offsets)."""
+
+    channel: str
+    start: int
+    end: int
+    contact: bool  # True for contact data itself: an address, number, URL or handle
+
+
+def find_channel_hits(text: str) -> list[ChannelHit]:
+    """Every channel mention and piece of contact data in a normalized text, in order."""
+    hits = [
+        ChannelHit(m.lastgroup or "other", m.start(), m.end(), False)
+        for m in _CHANNEL_RE.finditer(text)
+    ]
+    for regex, channel in ((EMAIL_RE, "email"), (PHONE_RE, "phone"), (URL_RE, "external_site")):
+        for m in regex.finditer(text):
+            found = channel
+            if channel == "external_site":
+                found = _url_channel(m.group(0))
+            hits.append(ChannelHit(found, m.start(), m.end(), True))
+    for m in HANDLE_RE.finditer(text):
+        hits.append(ChannelHit("other", m.start(), m.end(), True))
+    hits.sort(key=lambda h: (h.start, -h.end))
+    return hits
+
+
+_URL_CHANNELS = (
+    ("lin.ee", "line"), ("line.me", "line"), ("discord", "discord"), ("t.me", "telegram"),
+    ("wa.me", "whatsapp"), ("forms.gle", "external_form"), ("docs.google.com/forms", "external_form"),
+    ("zoom.us", "video_call"), ("meet.google", "video_call"), ("teams.microsoft", "video_call"),
+    ("chatwork", "chatwork"), ("slack", "slack"), ("instagram", "instagram"), ("tiktok", "tiktok"),
+    ("facebook", "facebook"), ("m.me", "facebook"), ("twitter", "x"), ("x.com", "x"),
+    ("skype", "skype"),
+)
+
+
+def _url_channel(url: str) -> str:
+    for needle, channel in _URL_CHANNELS:
+        if needle in url:
+            return channel
+    return "external_site"
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each sentence (split at 。！？!? and line breaks)."""
+    bounds = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > pos:
+            bounds.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        bounds.append((pos, len(text)))
+    return bounds

@@ -1,0 +1,273 @@
+"""Normalization that undoes common obfuscation and keeps offsets into the original text.
+
+``normalize(text)`` returns a :class:`NormalizedText`: the normalized string plus, for every
+normalized character, the ``[start, end)`` range of original characters it came from, so that
+spans found on the normalized text can be shown on the text the user gave.
+
+Steps, in order:
+
+1. per character: NFKC (full/half width, circled and math letters, ``Ⅰ`` → ``I``), lower case,
+   Cyrillic/Greek look-alikes to Latin, zero-width / bidi / variation-selector characters removed;
+2. single letters or kana separated by spaces, dots or emoji are joined (``l i n e``,
+   ``L★I★N★E``, ``ら・い・ん``);
+3. runs of kanji numerals become digits and dashes between digits become ``-``; spaced digit runs
+   are joined (phone numbers);
+4. e-mail written with ``あっと`` / ``[at]`` / ``どっと`` becomes ``@`` and ``.``;
+5. look-alike and kana / romaji spellings of channel names become the canonical Latin name
+   (``L1NE`` → ``line``, ``らいん`` → ``line``, ``ちゃっとわーく`` → ``chatwork``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["NormalizedText", "normalize"]
+
+# Characters that carry no visible text and are used to break keywords apart.
+_INVISIBLE = set(
+    [chr(c) for c in range(0x200B, 0x2010)]  # zero-width space/joiners, LRM/RLM
+    + [chr(c) for c in range(0x202A, 0x202F)]  # bidi embeddings and overrides
+    + [chr(c) for c in range(0x2060, 0x2070)]  # word joiner, invisible operators, bidi isolates
+    + [chr(c) for c in range(0xFE00, 0xFE10)]  # variation selectors
+    + ["\ufeff", "\u00ad", "\u180e", "\u034f", "\u061c", "\u115f", "\u1160", "\u3164", "\uffa0"]
+)
+_VARIATION_SUPPLEMENT = range(0xE0100, 0xE01F0)
+_TAGS = range(0xE0000, 0xE0080)
+
+# Cyrillic and Greek letters that look like Latin ones.
+_CONFUSABLES = str.maketrans(
+    {
+        "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+        "с": "c", "т": "t", "х": "x", "у": "y", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+        "ӏ": "l", "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "n", "ο": "o",
+        "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ζ": "z", "η": "n", "μ": "m",
+    }
+)
+_VOICING = {"\u3099", "\u309a", "\uff9e", "\uff9f"}
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """A normalized string with a map back to the original.
+
+    ``starts[i]`` and ``ends[i]`` are the original ``[start, end)`` range that normalized
+    character ``i`` came from.
+    """
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    original: str
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized ``[start, end)`` range to the original text."""
+        if not self.text:
+            return (0, 0)
+        start = max(0, min(start, len(self.text) - 1))
+        end = max(start + 1, min(end, len(self.text)))
+        return (self.starts[start], self.ends[end - 1])
+
+
+class _Mapped:
+    """A string under edit, with the original range of every character."""
+
+    __slots__ = ("ends", "starts", "text")
+
+    def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
+        self.text, self.starts, self.ends = text, starts, ends
+
+    def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> None:
+        """Replace every match; replacement characters map to the whole matched range."""
+        text, starts, ends = self.text, self.starts, self.ends
+        out: list[str] = []
+        new_starts: list[int] = []
+        new_ends: list[int] = []
+        pos = 0
+        changed = False
+        for m in pattern.finditer(text):
+            a, b = m.span()
+            new = repl(m)
+            if new == m.group(0):
+                continue
+            changed = True
+            out.append(text[pos:a])
+            new_starts.extend(starts[pos:a])
+            new_ends.extend(ends[pos:a])
+            if a < b:
+                s0, e0 = starts[a], ends[b - 1]
+            else:
+                s0 = e0 = starts[a] if a < len(starts) else (ends[-1] if ends else 0)
+            out.append(new)
+            new_starts.extend([s0] * len(new))
+            new_ends.extend([e0] * len(new))
+            pos = b
+        if not changed:
+            return
+        out.append(text[pos:])
+        new_starts.extend(starts[pos:])
+        new_ends.extend(ends[pos:])
+        self.text, self.starts, self.ends = "".join(out), new_starts, new_ends
+
+
+@lru_cache(maxsize=65536)
+def _fold(group: str) -> str:
+    """NFKC, lower case and confusable folding of one character with its combining marks."""
+    kept = "".join(
+        c
+        for c in group
+        if c not in _INVISIBLE
+        and ord(c) not in _VARIATION_SUPPLEMENT
+        and ord(c) not in _TAGS
+    )
+    if not kept:
+        return ""
+    return unicodedata.normalize("NFKC", kept).lower().translate(_CONFUSABLES)
+
+
+def _fold_chars(text: str) -> _Mapped:
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        j = i + 1
+        # keep a base character together with its combining / voicing marks (ﾀﾞ → ダ)
+        while j < n and (text[j] in _VOICING or unicodedata.combining(text[j])):
+            j += 1
+        folded = _fold(text[i:j])
+        if folded:
+            out.append(folded)
+            starts.extend([i] * len(folded))
+            ends.extend([j] * len(folded))
+        i = j
+    return _Mapped("".join(out), starts, ends)
+
+
+# A separator between obfuscated letters: anything that is not a letter, digit, kana or line break.
+_SEP = r"(?:[^\w\n]|_)"
+_SPACED_LATIN = re.compile(
+    rf"(?<![a-z0-9])(?:[a-z0-9]{_SEP}{{1,3}}){{2,}}[a-z0-9](?![a-z0-9])"
+)
+_SPACED_KANA = re.compile(rf"(?:[ぁ-ゖァ-ヺー]{_SEP}{{1,3}}){{2,}}[ぁ-ゖァ-ヺー]")
+_NON_WORD = re.compile(rf"{_SEP}+")
+
+
+def _join_spaced_latin(m: re.Match[str]) -> str:
+    letters = _NON_WORD.sub("", m.group(0))
+    if sum(c.isalpha() for c in letters) < 2:
+        return m.group(0)
+    return letters
+
+
+def _join_spaced_kana(m: re.Match[str]) -> str:
+    return _NON_WORD.sub("", m.group(0))
+
+
+_KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_KANJI_NUMBER_RUN = re.compile(r"[〇零一二三四五六七八九](?:[〇零一二三四五六七八九]|[-ー−‐ 　](?=[〇零一二三四五六七八九])){3,}")
+_DASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)[ \u3000]*[ー−‐―–—~〜][ \u3000]*(?=\d)")
+_SPACED_DIGITS = re.compile(r"(?<!\d)\d(?:[ \u3000・.,]\d){6,}(?!\d)")
+
+
+def _kanji_number(m: re.Match[str]) -> str:
+    run = m.group(0)
+    if sum(c in "〇零一二三四五六七八九" for c in run) < 4:
+        return run
+    return run.translate(_KANJI_DIGITS)
+
+
+_AT = re.compile(
+    r"(?<=[a-z0-9._-])[ \u3000]*(?:\[at\]|\(at\)|<at>|\{at\}|＠|あっと(?:まーく)?|アット(?:マーク)?|"
+    r"\s+at\s+)[ \u3000]*(?=[a-z0-9])"
+)
+_DOT = re.compile(
+    r"(?<=[a-z0-9])[ \u3000]*(?:\[dot\]|\(dot\)|<dot>|\{dot\}|どっと|ドット|\s+dot\s+)[ \u3000]*(?=[a-z])"
+)
+
+# Look-alike classes for channel names written with digits or symbols.
+_LOOKALIKE = {
+    "l": "[l1|!ı]",
+    "i": "[i1l!|ı]",
+    "o": "[o0]",
+    "e": "[e3]",
+    "a": "[a4@]",
+    "s": "[s5$]",
+    "g": "[g9]",
+    "b": "[b8]",
+}
+_CANONICAL_LATIN = ("line", "chatwork", "discord", "telegram", "slack", "skype", "whatsapp",
+                    "instagram", "tiktok", "facebook", "gmail", "signal")
+
+
+def _lookalike_pattern(word: str) -> str:
+    return "".join(_LOOKALIKE.get(c, re.escape(c)) for c in word)
+
+
+_LOOKALIKE_WORDS = re.compile(
+    r"(?<![a-z0-9])(?:"
+    + "|".join(f"(?P<{w}>{_lookalike_pattern(w)})" for w in _CANONICAL_LATIN)
+    + r")(?![a-z])"
+)
+
+# Kana and romaji readings of channel names (katakana ライン alone stays: it is an ordinary word).
+_READINGS: dict[str, tuple[str, ...]] = {
+    "line": ("えるあいえぬいー", "らいん", "エルアイエヌイー", "rain", "rainn"),
+    "chatwork": ("ちゃっとわーく", "チャットワーク", "ちゃわ", "チャワ"),
+    "discord": ("でぃすこーど", "ディスコード", "ですこーど", "デスコード", "でぃすこ"),
+    "telegram": ("てれぐらむ", "テレグラム", "てれぐら", "テレグラ"),
+    "slack": ("すらっく", "スラック"),
+    "skype": ("すかいぷ", "スカイプ"),
+    "whatsapp": ("わっつあっぷ", "ワッツアップ", "わっつあぷ", "ワッツアプ"),
+    "instagram": ("いんすたぐらむ", "インスタグラム", "いんすた"),
+    "tiktok": ("てぃっくとっく", "ティックトック", "ちくとく"),
+    "facebook": ("ふぇいすぶっく", "フェイスブック", "ふぇいすぶく"),
+    "zoom": ("ずーむ",),
+    "gmail": ("じーめーる", "ジーメール"),
+    "メール": ("めーる",),
+    "メアド": ("めあど",),
+}
+_READING_TO_NAME = {reading: name for name, rs in _READINGS.items() for reading in rs}
+_READING_WORDS = re.compile(
+    "|".join(
+        (rf"(?<![a-z]){re.escape(r)}(?![a-z])" if r.isascii() else re.escape(r))
+        for r in sorted(_READING_TO_NAME, key=len, reverse=True)
+    )
+)
+
+
+def _canonical_lookalike(m: re.Match[str]) -> str:
+    return next(name for name, value in m.groupdict().items() if value is not None)
+
+
+def normalize(text: str) -> NormalizedText:
+    """Normalize ``text`` for feature extraction, undoing common obfuscation.
+
+    Args:
+        text: the original text.
+
+    Returns:
+        The normalized text with its map back to ``text``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"normalize() takes a str, got {type(text).__name__}")
+    m = _fold_chars(text)
+    m.sub(_SPACED_LATIN, _join_spaced_latin)
+    m.sub(_SPACED_KANA, _join_spaced_kana)
+    m.sub(_KANJI_NUMBER_RUN, _kanji_number)
+    m.sub(_DASH_BETWEEN_DIGITS, lambda _: "-")
+    m.sub(_SPACED_DIGITS, lambda x: re.sub(r"\D", "", x.group(0)))
+    m.sub(_AT, lambda _: "@")
+    m.sub(_DOT, lambda _: ".")
+    m.sub(_LOOKALIKE_WORDS, _canonical_lookalike)
+    m.sub(_READING_WORDS, lambda x: _READING_TO_NAME[x.group(0)])
+    return NormalizedText(m.text, tuple(m.starts), tuple(m.ends), text)
+
+
+def normalize_text(text: str) -> str:
+    """The normalized string alone (no offsets)."""
+    return normalize(text).text

@@ -1,0 +1,142 @@
+"""Solicitation signals: which channels a text points to, whether it asks, and where.
+
+A *signal* is a channel mention or a piece of contact data together with what its sentence
+does with it: asks the reader to act (``requested``), refuses or forbids it (``negated``).
+Signals give the model its lexicon features and a prediction its ``channels`` and ``evidence``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from .lexicon import CHANNELS, NEGATION_RE, REQUEST_RE, find_channel_hits, sentence_bounds
+from .normalize import NormalizedText
+
+__all__ = ["Signal", "analyze", "lexicon_feature_names", "lexicon_features"]
+
+_PREDICATE_TAIL = re.compile(r"[ぁ-ゖー]{0,12}")
+_MAX_EVIDENCE = 80
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One channel mention or contact datum in a normalized text (normalized offsets)."""
+
+    channel: str
+    start: int
+    end: int
+    contact: bool
+    requested: bool
+    negated: bool
+    disguised: bool
+    evidence_start: int
+    evidence_end: int
+
+
+def analyze(norm: NormalizedText) -> list[Signal]:
+    """All signals of a normalized text, in text order."""
+    text = norm.text
+    hits = find_channel_hits(text)
+    if not hits:
+        return []
+    signals: list[Signal] = []
+    bounds = sentence_bounds(text)
+    b = 0
+    for hit in hits:
+        while b < len(bounds) - 1 and bounds[b][1] <= hit.start:
+            b += 1
+        s_start, s_end = bounds[b] if bounds else (0, len(text))
+        sentence = text[s_start:s_end]
+        cues = [
+            (m.start() + s_start, m.end() + s_start)
+            for m in REQUEST_RE.finditer(sentence)
+            if not (hit.start <= m.start() + s_start < hit.end)
+        ]
+        negated = NEGATION_RE.search(sentence) is not None
+        ev_start, ev_end = hit.start, hit.end
+        if cues:
+            cue = min(cues, key=lambda c: min(abs(c[0] - hit.end), abs(hit.start - c[1])))
+            ev_start, ev_end = min(ev_start, cue[0]), max(ev_end, cue[1])
+            tail = _PREDICATE_TAIL.match(text, ev_end)
+            if tail:
+                ev_end = min(tail.end(), s_end)
+        if ev_end - ev_start > _MAX_EVIDENCE:
+            ev_start, ev_end = hit.start, hit.end
+        signals.append(
+            Signal(
+                channel=hit.channel,
+                start=hit.start,
+                end=hit.end,
+                contact=hit.contact,
+                requested=bool(cues) or hit.contact,
+                negated=negated,
+                disguised=_disguised(norm, hit.start, hit.end),
+                evidence_start=ev_start,
+                evidence_end=ev_end,
+            )
+        )
+    return signals
+
+
+def _disguised(norm: NormalizedText, start: int, end: int) -> bool:
+    """True when the original spelling differs from the plain NFKC form (obfuscation undone)."""
+    o_start, o_end = norm.original_span(start, end)
+    plain = unicodedata.normalize("NFKC", norm.original[o_start:o_end]).lower()
+    return plain != norm.text[start:end]
+
+
+_PER_CHANNEL = ("mention", "request", "negated")
+_GLOBAL = (
+    "any_request", "any_negated_only", "n_channels_requested", "contact_email", "contact_phone",
+    "contact_url", "contact_handle", "disguised", "disguised_request", "length_log",
+)
+
+
+def lexicon_feature_names() -> list[str]:
+    """Names of the columns :func:`lexicon_features` returns."""
+    return [f"lex:{c}:{k}" for c in CHANNELS for k in _PER_CHANNEL] + [f"lex:{g}" for g in _GLOBAL]
+
+
+_CHANNEL_INDEX = {c: i for i, c in enumerate(CHANNELS)}
+
+
+def lexicon_features(norm: NormalizedText, signals: list[Signal]) -> np.ndarray:
+    """A fixed-length vector of lexicon signals for one text."""
+    n_ch = len(CHANNELS)
+    per = np.zeros((n_ch, len(_PER_CHANNEL)))
+    email = phone = url = handle = disguised = disguised_req = 0
+    for s in signals:
+        i = _CHANNEL_INDEX[s.channel]
+        per[i, 0] = 1.0
+        if s.requested and not s.negated:
+            per[i, 1] = 1.0
+        if s.negated:
+            per[i, 2] = 1.0
+        if s.contact:
+            if s.channel == "email":
+                email += 1
+            elif s.channel == "phone":
+                phone += 1
+            elif s.channel == "other":
+                handle += 1
+            else:
+                url += 1
+        if s.disguised:
+            disguised += 1
+            if s.requested:
+                disguised_req += 1
+    requested = per[:, 1].sum()
+    any_negated_only = float(per[:, 2].any() and not per[:, 1].any())
+    glob = np.array(
+        [
+            float(requested > 0), any_negated_only, math.log1p(requested),
+            math.log1p(email), math.log1p(phone), math.log1p(url), math.log1p(handle),
+            math.log1p(disguised), math.log1p(disguised_req), math.log1p(len(norm.text)) / 8.0,
+        ]
+    )
+    return np.concatenate([per.ravel(), glob])

@@ -1,0 +1,89 @@
+"""Japanese word tokenizer on fugashi + unidic-lite, safe to pickle and to use in worker processes."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+__all__ = ["JapaneseTokenizer"]
+
+# Compounds that MeCab splits but that must stay one feature (on normalized text).
+COMPOUNDS: frozenset[str] = frozenset(
+    {
+        "チャットワーク", "テレグラム", "ディスコード", "インスタグラム", "フェイスブック", "スカイプ",
+        "ワッツアップ", "ティックトック", "オープンチャット", "公式ライン", "公式line", "line公式",
+        "友だち追加", "友達追加", "web面談", "web面接", "オンライン面談", "オンライン面接", "ビデオ通話",
+        "googleフォーム", "応募フォーム", "メールアドレス", "電話番号", "携帯番号", "直接契約",
+        "直接取引", "ショートメール", "lineid", "qrコード", "採用サイト", "公式サイト",
+    }
+)
+_MAX_PARTS = 4
+
+_TAGGERS: dict[int, Any] = {}
+
+
+def _tagger() -> Any:
+    """This process's Tagger, created on first use (a Tagger cannot be pickled or forked)."""
+    pid = os.getpid()
+    tagger = _TAGGERS.get(pid)
+    if tagger is None:
+        try:
+            import fugashi
+        except ImportError as exc:  # pragma: no cover - dependency is declared
+            raise ImportError(
+                "jobrisk needs fugashi and unidic-lite: pip install 'fugashi' 'unidic-lite'"
+            ) from exc
+        try:
+            tagger = fugashi.Tagger()
+        except RuntimeError as exc:  # pragma: no cover - depends on the environment
+            raise RuntimeError(
+                "fugashi could not load a dictionary; install one with: pip install unidic-lite"
+            ) from exc
+        _TAGGERS.clear()
+        _TAGGERS[pid] = tagger
+    return tagger
+
+
+class JapaneseTokenizer:
+    """Split (normalized) Japanese text into surface-form tokens.
+
+    One-character tokens (を, に, 円) are kept; whitespace is dropped; consecutive tokens that
+    form a channel compound (チャット + ワーク) are merged into one. Instances hold no Tagger, so
+    they pickle, and each process creates its own Tagger lazily.
+    """
+
+    def __call__(self, text: str) -> list[str]:
+        tokens = [w.surface for w in _tagger()(text) if w.surface.strip()]
+        return _merge_compounds(tokens)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        del state
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, JapaneseTokenizer)
+
+    def __hash__(self) -> int:
+        return hash(JapaneseTokenizer)
+
+    def __repr__(self) -> str:
+        return "JapaneseTokenizer()"
+
+
+def _merge_compounds(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        for k in range(min(_MAX_PARTS, n - i), 1, -1):
+            joined = "".join(tokens[i : i + k])
+            if joined in COMPOUNDS:
+                out.append(joined)
+                i += k
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
