@@ -16,8 +16,8 @@ Three sources (column ``source``):
   ``TEST_ONLY_TECHNIQUES`` are used in the test split only.
 
 Splits: whole handwritten files and parts are drawn for test and valid by a seeded shuffle.
-Afterwards exact duplicates (after normalization) are dropped and any valid / test record that
-is a near duplicate (cosine >= 0.9 on character 3-grams) of a record in an earlier split is dropped.
+Afterwards exact duplicates are dropped, and any valid / test record that is a duplicate after
+normalization or a near duplicate (cosine >= 0.9 on character 3-grams) of a record in an earlier split is dropped.
 """
 
 from __future__ import annotations
@@ -49,11 +49,12 @@ COLUMNS = [
     "id", "kind", "text", "label", "channels", "obfuscated", "hard_negative", "source", "group",
     "split", "techniques", "theme", "register", "stage", "category",
 ]
-COMPOSED_COUNTS = {  # records to compose per split share (scaled by the split's part share)
-    "posting_pos": 1500, "message_pos": 1400, "posting_neg": 1500, "posting_hard": 1100,
-    "message_neg": 700, "message_hard": 1000,
+COMPOSED_COUNTS = {  # records to compose, in all splits together (each split gets its share)
+    "posting_pos": 800, "message_pos": 800, "posting_neg": 1200, "posting_hard": 1300,
+    "message_neg": 1000, "message_hard": 440,
 }
-AUGMENT_SHARE = 0.55  # share of label-1 records that get one obfuscated copy
+MAX_KEY_USES = 4  # a solicitation / hard-negative sentence / body is the key part of at most 4 records
+AUGMENT_SHARE = 0.45  # share of label-1 records that get one obfuscated copy
 HARD_NEG_AUGMENT_SHARE = 0.25
 
 
@@ -174,21 +175,34 @@ def composed_records(banks: dict[str, list[dict]], rng: random.Random) -> list[d
         closings_p = [c for c in bank["closings"] if c.get("kind") != "message"] or bank["closings"]
         closings_m = [c for c in bank["closings"] if c.get("kind") != "posting"] or bank["closings"]
         for task, total in COMPOSED_COUNTS.items():
-            for n in range(int(total * share)):
-                rec = _compose(task, bank, closings_p, closings_m, rng)
+            keys = _key_parts(task, bank)
+            rng.shuffle(keys)
+            count = min(int(total * share), MAX_KEY_USES * len(keys))
+            for n in range(count):
+                rec = _compose(task, keys[n % len(keys)], bank, closings_p, closings_m, rng)
                 rec["id"] = f"cp-{split}-{task}-{n:04d}"
                 rec["split"] = split
                 out.append(_record(**rec))
     return out
 
 
-def _compose(task: str, bank: dict, closings_p: list, closings_m: list, rng: random.Random) -> dict:
+def _key_parts(task: str, bank: dict) -> list[dict]:
+    """The parts that make each record of ``task`` different: each is used a bounded number of times."""
+    kind = "posting" if task.startswith("posting") else "message"
+    if task.endswith("pos"):
+        return _fits(bank["solicitations"], kind) or list(bank["solicitations"])
+    if task.endswith("hard"):
+        return _fits(bank["hard_negative_sentences"], kind) or list(bank["hard_negative_sentences"])
+    return list(bank["job_bodies"] if kind == "posting" else bank["message_bodies"])
+
+
+def _compose(task: str, key: dict, bank: dict, closings_p: list, closings_m: list, rng: random.Random) -> dict:
     kind = "posting" if task.startswith("posting") else "message"
     label = 1 if task.endswith("pos") else 0
     hard = task.endswith("hard")
     if kind == "posting":
         opening = _pick(bank["openings_posting"], rng)
-        body = _pick(bank["job_bodies"], rng)
+        body = key if task == "posting_neg" else _pick(bank["job_bodies"], rng)
         blocks = [opening["text"], body["text"]]
         if rng.random() < 0.6:
             blocks.append(_pick(bank["conditions"], rng)["text"])
@@ -198,7 +212,9 @@ def _compose(task: str, bank: dict, closings_p: list, closings_m: list, rng: ran
     else:
         opening = _pick(bank["openings_message"], rng)
         blocks = [opening["text"]]
-        if rng.random() < 0.7:
+        if task == "message_neg":
+            blocks.append(key["text"])
+        elif rng.random() < 0.7:
             blocks.append(_pick(bank["message_bodies"], rng)["text"])
         steps = ""
         closing = _pick(closings_m, rng)["text"]
@@ -206,7 +222,7 @@ def _compose(task: str, bank: dict, closings_p: list, closings_m: list, rng: ran
     meta: dict = {"kind": kind, "label": label, "source": "composed", "category": category,
                   "stage": opening.get("stage", "none") if kind == "message" else "none"}
     if label:
-        sol = _pick(_fits(bank["solicitations"], kind) or bank["solicitations"], rng)
+        sol = key
         if kind == "posting" and sol.get("step") and rng.random() < 0.8:
             steps = _steps_block(steps, sol["text"], rng)
             blocks.append(steps)
@@ -221,12 +237,11 @@ def _compose(task: str, bank: dict, closings_p: list, closings_m: list, rng: ran
         if steps:
             blocks.append(steps)
         if hard:
-            hn = _pick(_fits(bank["hard_negative_sentences"], kind) or bank["hard_negative_sentences"], rng)
+            hn = key
             blocks.insert(rng.randint(1, len(blocks)), hn["text"])
             meta.update(hard_negative=1, theme=hn.get("theme", ""), group=f"hn:{hn['id']}")
         else:
-            key = body["id"] if kind == "posting" else opening["id"]
-            meta.update(theme="ordinary", group=f"jb:{key}")
+            meta.update(theme="ordinary", group=f"{'jb' if kind == 'posting' else 'mb'}:{key['id']}")
         meta.update(register="neutral")
     blocks.append(closing)
     sep = "\n" if kind == "message" else rng.choice(["\n", "\n\n"])
@@ -261,11 +276,15 @@ def _dedupe_key(text: str) -> str:
 
 
 def deduplicate(frame: pd.DataFrame) -> pd.DataFrame:
-    """Drop exact duplicates, then valid/test records near-duplicating an earlier split."""
+    """Drop exact duplicates, then valid/test records that duplicate (after normalization) or
+    near-duplicate a record of an earlier split."""
     frame = frame.assign(_key=frame["text"].map(_dedupe_key))
     order = frame["split"].map({"train": 0, "valid": 1, "test": 2})
     frame = frame.assign(_order=order).sort_values(["_order", "id"], kind="stable")
-    frame = frame.drop_duplicates("_key", keep="first")
+    frame = frame.drop_duplicates("text", keep="first")
+    # an augmented copy normalizes back to its source: that is fine within a split, never across
+    first_split = frame.groupby("_key")["_order"].transform("min")
+    frame = frame[frame["_order"] == first_split]
     vec = TfidfVectorizer(analyzer="char", ngram_range=(3, 3), min_df=1, dtype=np.float32)
     matrix = vec.fit_transform(frame["_key"])
     split = frame["split"].to_numpy()
@@ -298,11 +317,54 @@ def build(output: Path) -> pd.DataFrame:
     return frame
 
 
+def _table(counts: pd.Series, name: str) -> str:
+    lines = [f"| {name} | records |", "|---|---|"]
+    lines += [f"| {k or '(none)'} | {v} |" for k, v in counts.items()]
+    return "\n".join(lines)
+
+
+def _explode(series: pd.Series) -> pd.Series:
+    return series.str.split(";").explode().loc[lambda s: s != ""].value_counts().sort_index()
+
+
+def stats_markdown(frame: pd.DataFrame) -> str:
+    """Composition tables of the corpus (written to data/corpus_stats.md by every build)."""
+    pos = frame[frame["label"] == 1]
+    neg = frame[frame["label"] == 0]
+    hard = neg[neg["hard_negative"] == 1]
+    kind_label = frame.groupby(["split", "kind", "label"]).size().unstack(fill_value=0)
+    kl_lines = ["| split | kind | label 0 | label 1 |", "|---|---|---|---|"]
+    kl_lines += [f"| {s} | {k} | {row.get(0, 0)} | {row.get(1, 0)} |" for (s, k), row in kind_label.iterrows()]
+    parts = [
+        "# Corpus composition\n",
+        "Generated by `python data/build_corpus.py`; do not edit by hand.\n",
+        f"{len(frame)} records; label 1: {len(pos)} ({len(pos) / len(frame):.1%}); "
+        f"messages {(frame['kind'] == 'message').mean():.1%}, postings "
+        f"{(frame['kind'] == 'posting').mean():.1%}; obfuscated positives "
+        f"{(pos['obfuscated'] == 1).mean():.1%}; hard negatives among negatives "
+        f"{len(hard) / max(1, len(neg)):.1%}; business register among positives "
+        f"{(pos['register'] == 'business').mean():.1%}.\n",
+        "## Split x kind x label\n",
+        "\n".join(kl_lines),
+        "",
+        "## Source\n", _table(frame.groupby("source").size(), "source"), "",
+        "## Channels (label 1)\n", _table(_explode(pos["channels"]), "channel"), "",
+        "## Obfuscation techniques (label 1)\n", _table(_explode(pos["techniques"]), "technique"), "",
+        "## Register (label 1)\n", _table(pos.groupby("register").size(), "register"), "",
+        "## Hard-negative themes\n", _table(hard.groupby("theme").size(), "theme"), "",
+        "## Categories of negative postings\n",
+        _table(neg[neg["kind"] == "posting"].groupby("category").size(), "category"), "",
+    ]
+    return "\n".join(parts)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, default=HERE / "corpus.csv")
     args = parser.parse_args(argv)
     frame = build(args.output)
+    if args.output == HERE / "corpus.csv":
+        (HERE / "corpus_stats.md").write_text(stats_markdown(frame), encoding="utf-8")
     counts = frame.groupby(["split", "label"]).size().unstack(fill_value=0)
     print(f"wrote {args.output}: {len(frame)} records\n{counts}")
     return 0

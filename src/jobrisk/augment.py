@@ -15,9 +15,9 @@ __all__ = ["TECHNIQUES", "applicable_techniques", "obfuscate"]
 
 # Channel words written in Latin letters (case-insensitive), not inside other words.
 _LATIN_CHANNELS = re.compile(
-    r"(?<![A-Za-z])(LINE|Line|line|Chatwork|ChatWork|chatwork|Telegram|telegram|Discord|discord|"
+    r"(?<![A-Za-z./@_-])(LINE|Line|line|Chatwork|ChatWork|chatwork|Telegram|telegram|Discord|discord|"
     r"Slack|slack|Skype|skype|WhatsApp|Whatsapp|whatsapp|Instagram|instagram|TikTok|tiktok|"
-    r"Zoom|zoom|Gmail|gmail|Facebook|facebook)(?![A-Za-z])"
+    r"Zoom|zoom|Gmail|gmail|Facebook|facebook)(?![A-Za-z./_-])"
 )
 # Katakana channel words (ライン only standalone, not オンライン / ガイドライン / ライン作業).
 _KATA_CHANNELS = re.compile(

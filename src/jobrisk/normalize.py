@@ -229,7 +229,7 @@ _READINGS: dict[str, tuple[str, ...]] = {
     "zoom": ("ずーむ",),
     "gmail": ("じーめーる", "ジーメール"),
     "メール": ("めーる",),
-    "メアド": ("めあど",),
+    "メアド": ("めあど", "めるあど", "メルアド"),
 }
 _READING_TO_NAME = {reading: name for name, rs in _READINGS.items() for reading in rs}
 _READING_WORDS = re.compile(

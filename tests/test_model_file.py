@@ -1,0 +1,95 @@
+"""Model files: train → save → load gives identical scores; unsafe or foreign files are refused."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import jobrisk
+from jobrisk.persist import ModelFileError
+from tests.conftest import NEGATIVES, POSITIVES
+
+
+def test_round_trip_gives_identical_scores(tiny_model: Path, tmp_path: Path) -> None:
+    model = jobrisk.load_model(tiny_model)
+    copy = tmp_path / "copy.skops"
+    model.save(copy)
+    again = jobrisk.load_model(copy)
+    texts = POSITIVES + NEGATIVES
+    assert np.array_equal(model.predict_proba(texts), again.predict_proba(texts))
+    assert again.threshold == model.threshold
+    assert again.metadata["data"]["sha256"] == model.metadata["data"]["sha256"]
+
+
+def test_metadata_describes_the_model(tiny_model: Path) -> None:
+    md = jobrisk.load_model(tiny_model).metadata
+    assert md["versions"]["scikit-learn"]
+    assert md["data"]["rows"] == len(POSITIVES) + len(NEGATIVES)
+    assert 0 <= md["threshold"] <= 1
+    assert "f1" in md["metrics_held_out"]
+    assert tiny_model.with_suffix(".md").read_text(encoding="utf-8").startswith("# jobrisk model card")
+
+
+def test_pickle_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "evil.skops"
+    path.write_bytes(pickle.dumps({"format": "jobrisk-model"}))
+    with pytest.raises(ModelFileError, match="not a jobrisk model file"):
+        jobrisk.load_model(path)
+
+
+def test_tampered_file_with_foreign_type_is_refused(tiny_model: Path, tmp_path: Path) -> None:
+    """Point one object of the archive at os.system: loading must refuse, not run it."""
+    tampered = tmp_path / "tampered.skops"
+    with zipfile.ZipFile(tiny_model) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "schema.json":
+                text = data.decode("utf-8")
+                text = text.replace('"__module__": "jobrisk.tokenizer"', '"__module__": "os"', 1)
+                text = text.replace('"__class__": "JapaneseTokenizer"', '"__class__": "system"', 1)
+                data = text.encode("utf-8")
+            dst.writestr(item, data)
+    with pytest.raises(ModelFileError, match="allow-list"):
+        jobrisk.load_model(tampered)
+
+
+def test_foreign_skops_file_is_refused(tmp_path: Path) -> None:
+    import skops.io as sio
+
+    path = tmp_path / "other.skops"
+    sio.dump({"hello": "world"}, path)
+    with pytest.raises(ModelFileError, match="not a jobrisk model"):
+        jobrisk.load_model(path)
+
+
+def test_wrong_format_version_is_refused(tiny_model: Path, tmp_path: Path) -> None:
+    import skops.io as sio
+
+    from jobrisk.persist import ALLOWED_TYPES
+
+    state = sio.load(tiny_model, trusted=sorted(ALLOWED_TYPES))
+    state["format_version"] = 99
+    path = tmp_path / "future.skops"
+    sio.dump(state, path)
+    with pytest.raises(ModelFileError, match="format version 99"):
+        jobrisk.load_model(path)
+
+
+def test_missing_file_names_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="jobrisk train"):
+        jobrisk.load_model(tmp_path / "nope.skops")
+
+
+def test_garbage_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.skops"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("schema.json", "{not json")
+    path.write_bytes(buf.getvalue())
+    with pytest.raises(ModelFileError):
+        jobrisk.load_model(path)
