@@ -110,7 +110,7 @@ _SERVICE_HOSTS = ("lin.ee", "line.me", "discord.gg", "t.me", "wa.me", "forms.gle
 
 def test_contact_data_is_fictitious(corpus: pd.DataFrame) -> None:
     problems = []
-    for row_id, text in zip(corpus["id"], corpus["text"]):
+    for row_id, text in zip(corpus["id"], corpus["text"], strict=True):
         norm = normalize_text(text)
         plain = unicodedata.normalize("NFKC", text).lower()
         for m in _EMAIL.finditer(plain):

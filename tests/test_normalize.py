@@ -43,7 +43,9 @@ def test_obfuscation_is_undone(original: str, expected: str) -> None:
     assert normalize_text(original) == expected
 
 
-@pytest.mark.parametrize("word", ["オンライン", "ガイドライン", "生産ライン", "デッドライン", "ラインナップ", "online", "deadline"])
+@pytest.mark.parametrize(
+    "word", ["オンライン", "ガイドライン", "生産ライン", "デッドライン", "ラインナップ", "online", "deadline"]
+)
 def test_ordinary_words_are_left_alone(word: str) -> None:
     assert normalize_text(word) == word.lower()
 

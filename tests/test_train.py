@@ -46,14 +46,14 @@ def test_cli_train_writes_model_and_card(tiny_csv: Path, tmp_path: Path, capsys:
 
 def test_missing_column_lists_the_columns(tmp_path: Path) -> None:
     path = _write(tmp_path / "a.csv", [["x", 1]] * 30, ["本文", "label"])
-    with pytest.raises(DataError, match="no column 'text'.*本文"):
+    with pytest.raises(DataError, match=r"no column 'text'.*本文"):
         read_labeled(path)
 
 
 def test_labels_must_be_zero_or_one(tmp_path: Path) -> None:
     rows = [[t, 1] for t in POSITIVES] + [[t, "yes"] for t in NEGATIVES]
     path = _write(tmp_path / "b.csv", rows, ["text", "label"])
-    with pytest.raises(DataError, match="must be 0 or 1.*yes"):
+    with pytest.raises(DataError, match=r"must be 0 or 1.*yes"):
         read_labeled(path)
 
 

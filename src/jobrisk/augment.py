@@ -193,7 +193,10 @@ def _with_separator(word: str, seps: list[str], rng: random.Random) -> str | Non
 
 TECHNIQUES: dict[str, Callable[[str, random.Random], str | None]] = {
     "fullwidth": _word_rewriter(lambda w, r: _fullwidth(w) if w.isascii() else None),
-    "halfwidth_kana": _word_rewriter(lambda w, r: _halfwidth_kana(w) if not w.isascii() else _halfwidth_kana(_READING_KATA.get(w.lower(), "")) or None, kata=True),
+    "halfwidth_kana": _word_rewriter(
+        lambda w, r: _halfwidth_kana(w if not w.isascii() else _READING_KATA.get(w.lower(), "")) or None,
+        kata=True,
+    ),
     "spacing": _word_rewriter(lambda w, r: _with_separator(w, [" ", "  ", "　"], r), kata=True),
     "symbols_between": _word_rewriter(lambda w, r: _with_separator(w, _SYMBOLS, r), kata=True),
     "hiragana_reading": _word_rewriter(lambda w, r: _READING_HIRA.get(w.lower()) or _READING_HIRA.get(w), kata=True),

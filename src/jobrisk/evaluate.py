@@ -33,7 +33,7 @@ def binary_metrics(y: np.ndarray, flags: np.ndarray, scores: np.ndarray | None =
     p, r, f, _ = precision_recall_fscore_support(y, flags, average="binary", zero_division=0)
     tn, fp, fn, tp = confusion_matrix(y, flags, labels=[0, 1]).ravel()
     out: dict[str, Any] = {
-        "n": int(len(y)), "positives": int(y.sum()),
+        "n": len(y), "positives": int(y.sum()),
         "precision": float(p), "recall": float(r), "f1": float(f),
         "fpr": float(fp / (fp + tn)) if fp + tn else 0.0,
         "confusion": {"tn": int(tn), "fp": int(fp), "fn": int(fn), "tp": int(tp)},

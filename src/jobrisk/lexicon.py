@@ -26,7 +26,10 @@ _NOT_KATA_AFTER = r"(?![ァ-ヺー])"
 EMAIL_RE = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
 PHONE_RE = re.compile(r"(?<![\d-])0\d{1,4}-?\d{1,4}-?\d{3,4}(?![\d-])|(?<!\d)\+81[- ]?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4}")
 URL_RE = re.compile(r"(?:https?://|www\.)[a-z0-9./?=&%#_~:+-]+|\b[a-z0-9-]+\.(?:com|jp|net|org|me|gg|ee|io|co\.jp)(?:/[a-z0-9./?=&%#_~-]*)?")
-HANDLE_RE = re.compile(r"(?:\bid|ｉｄ|アイディー|アカウント名|ユーザー名|ユーザーネーム)\s*[:：は]?\s*[@＠]?[a-z0-9][a-z0-9._-]{2,}|(?<![a-z0-9.])@[a-z0-9_][a-z0-9._]{2,}(?![a-z0-9]*\.[a-z])")
+HANDLE_RE = re.compile(
+    r"(?:\bid|ｉｄ|アイディー|アカウント名|ユーザー名|ユーザーネーム)\s*[:：は]?\s*[@＠]?[a-z0-9][a-z0-9._-]{2,}"
+    r"|(?<![a-z0-9.])@[a-z0-9_][a-z0-9._]{2,}(?![a-z0-9]*\.[a-z])"
+)
 
 # Channel mentions. ``ライン`` counts only as a standalone word (not オンライン, ガイドライン,
 # ライン作業, 生産ライン, ラインナップ).
@@ -90,7 +93,10 @@ NEGATION_RE = re.compile(
     r"禁止|行いません|行っておりません|しません|いたしません|致しません|できません|できかねます|出来ません|"
     r"不要|必要ありません|必要はありません|ご遠慮|控え|遠慮|お断り|ありません|ないです|ございません|"
     r"サイト内|プラットフォーム内|こちらのメッセージ|メッセージ機能|メッセージ上|当サイト|"
-    r"注意|規約|違反|通報|ではなく|なしで|不可|しない"
+    r"注意|規約|違反|通報|ではなく|なしで|不可|しない|使わない|使いません|利用しません|不採用|対象外|"
+    r"じゃないと(?:ダメ|だめ|いけない)|でないと(?:ダメ|だめ|いけない)|必須(?:ですか|でしょうか|なのでしょうか)|"
+    r"必要(?:ですか|でしょうか)|なくて(?:大丈夫|構いません|結構)|いただかなくて|教えないで|載せないで|記載しないで|"
+    r"交換はしない|お控え|削除|避けて|なりすまし|偽物|詐欺"
 )
 # Sentence boundaries: 。！？!? and line breaks.
 _SENTENCE_END = re.compile(r"[。！？!?\n]+")
@@ -105,23 +111,19 @@ class ChannelHit:
     channel: str
     start: int
     end: int
-    contact: bool  # True for contact data itself: an address, number, URL or handle
+    contact: str = ""  # for contact data itself: "email", "phone", "url" or "handle"
 
 
 def find_channel_hits(text: str) -> list[ChannelHit]:
     """Every channel mention and piece of contact data in a normalized text, in order."""
     hits = [
-        ChannelHit(m.lastgroup or "other", m.start(), m.end(), False)
+        ChannelHit(m.lastgroup or "other", m.start(), m.end())
         for m in _CHANNEL_RE.finditer(text)
     ]
-    for regex, channel in ((EMAIL_RE, "email"), (PHONE_RE, "phone"), (URL_RE, "external_site")):
+    for regex, kind in ((EMAIL_RE, "email"), (PHONE_RE, "phone"), (URL_RE, "url"), (HANDLE_RE, "handle")):
         for m in regex.finditer(text):
-            found = channel
-            if channel == "external_site":
-                found = _url_channel(m.group(0))
-            hits.append(ChannelHit(found, m.start(), m.end(), True))
-    for m in HANDLE_RE.finditer(text):
-        hits.append(ChannelHit("other", m.start(), m.end(), True))
+            channel = {"email": "email", "phone": "phone", "handle": "other"}.get(kind)
+            hits.append(ChannelHit(channel or _url_channel(m.group(0)), m.start(), m.end(), kind))
     hits.sort(key=lambda h: (h.start, -h.end))
     return hits
 

@@ -97,7 +97,7 @@ class JobRiskModel:
         Policy.verdict(False, stage, (), False)  # validates stage before any work
         norms = [None if (t := check_text(x)) is None else normalize(t) for x in batch]
         scores = self._scores(norms)
-        out = [self._prediction(n, float(s), stage) for n, s in zip(norms, scores)]
+        out = [self._prediction(n, float(s), stage) for n, s in zip(norms, scores, strict=True)]
         return out[0] if single else out
 
     def _prediction(self, norm: NormalizedText | None, score: float, stage: str | None) -> Prediction:

@@ -169,7 +169,9 @@ def _join_spaced_kana(m: re.Match[str]) -> str:
 
 
 _KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-_KANJI_NUMBER_RUN = re.compile(r"[〇零一二三四五六七八九](?:[〇零一二三四五六七八九]|[-ー−‐ 　](?=[〇零一二三四五六七八九])){3,}")
+_KANJI_NUMBER_RUN = re.compile(
+    r"[〇零一二三四五六七八九](?:[〇零一二三四五六七八九]|[-ー−‐ 　](?=[〇零一二三四五六七八九])){3,}"
+)
 _DASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)[ \u3000]*[ー−‐―–—~〜][ \u3000]*(?=\d)")
 _SPACED_DIGITS = re.compile(r"(?<!\d)\d(?:[ \u3000・.,]\d){6,}(?!\d)")
 

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .lexicon import CHANNELS, NEGATION_RE, REQUEST_RE, find_channel_hits, sentence_bounds
+from .lexicon import (
+    CHANNELS,
+    NEGATION_RE,
+    REQUEST_RE,
+    ChannelHit,
+    find_channel_hits,
+    sentence_bounds,
+)
 from .normalize import NormalizedText
 
 __all__ = ["Signal", "analyze", "lexicon_feature_names", "lexicon_features"]
@@ -30,7 +37,7 @@ class Signal:
     channel: str
     start: int
     end: int
-    contact: bool
+    contact: str  # "", "email", "phone", "url" or "handle"
     requested: bool
     negated: bool
     disguised: bool
@@ -44,6 +51,7 @@ def analyze(norm: NormalizedText) -> list[Signal]:
     hits = find_channel_hits(text)
     if not hits:
         return []
+    hits = _attribute_handles(hits)
     signals: list[Signal] = []
     bounds = sentence_bounds(text)
     b = 0
@@ -73,7 +81,7 @@ def analyze(norm: NormalizedText) -> list[Signal]:
                 start=hit.start,
                 end=hit.end,
                 contact=hit.contact,
-                requested=bool(cues) or hit.contact,
+                requested=bool(cues) or bool(hit.contact),
                 negated=negated,
                 disguised=_disguised(norm, hit.start, hit.end),
                 evidence_start=ev_start,
@@ -81,6 +89,22 @@ def analyze(norm: NormalizedText) -> list[Signal]:
             )
         )
     return signals
+
+
+_HANDLE_REACH = 60
+
+
+def _attribute_handles(hits: list[ChannelHit]) -> list[ChannelHit]:
+    """Give an ID / handle the channel named nearest to it (``ID: x`` after ``LINE`` is LINE's)."""
+    named = [h for h in hits if not h.contact and h.channel != "other"]
+    out = []
+    for h in hits:
+        if h.contact == "handle" and named:
+            near = min(named, key=lambda n: abs(n.start - h.start))
+            if abs(near.start - h.start) <= _HANDLE_REACH:
+                h = ChannelHit(near.channel, h.start, h.end, h.contact)
+        out.append(h)
+    return out
 
 
 def _disguised(norm: NormalizedText, start: int, end: int) -> bool:
@@ -117,15 +141,10 @@ def lexicon_features(norm: NormalizedText, signals: list[Signal]) -> np.ndarray:
             per[i, 1] = 1.0
         if s.negated:
             per[i, 2] = 1.0
-        if s.contact:
-            if s.channel == "email":
-                email += 1
-            elif s.channel == "phone":
-                phone += 1
-            elif s.channel == "other":
-                handle += 1
-            else:
-                url += 1
+        email += s.contact == "email"
+        phone += s.contact == "phone"
+        url += s.contact == "url"
+        handle += s.contact == "handle"
         if s.disguised:
             disguised += 1
             if s.requested:

@@ -319,7 +319,7 @@ def _raise_field_limit() -> None:
 
 
 def read_jsonl(lines: Iterable[str]) -> Iterator[tuple[int, str, dict[str, Any] | None]]:
-    """``(line number, raw line, object)`` of each non-blank line; object None if not a JSON object."""
+    """``(line number, raw line, object)`` of each non-blank line (object None: not an object)."""
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue

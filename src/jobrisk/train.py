@@ -31,7 +31,7 @@ def build_pipeline(seed: int = 0, min_df: int = 2, n_rows: int = 10_000) -> Pipe
     """The untrained feature + calibrated logistic-regression pipeline."""
     folds = 5 if n_rows >= 200 else 3
     clf = CalibratedClassifierCV(
-        LogisticRegression(C=8.0, class_weight="balanced", solver="liblinear", max_iter=2000),
+        LogisticRegression(C=16.0, class_weight="balanced", solver="liblinear", max_iter=2000),
         method="sigmoid",
         cv=folds,
     )
@@ -131,6 +131,7 @@ def model_card(model: JobRiskModel, report: dict[str, Any]) -> str:
             f"| {name} | {sm['n']} | {sm['precision']:.3f} | {sm['recall']:.3f} | {sm['fpr']:.3f} |"
         )
 
+    pr_auc, roc_auc = m.get("pr_auc", float("nan")), m.get("roc_auc", float("nan"))
     versions = ", ".join(f"{k_} {v}" for k_, v in md["versions"].items())
     return f"""# jobrisk model card
 
@@ -161,7 +162,7 @@ validation split.
 ## Held-out metrics (test split)
 | | precision | recall | F1 | FPR | PR-AUC | ROC-AUC |
 |---|---|---|---|---|---|---|
-| model | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['fpr']:.3f} | {m.get('pr_auc', float('nan')):.3f} | {m.get('roc_auc', float('nan')):.3f} |
+| model | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['fpr']:.3f} | {pr_auc:.3f} | {roc_auc:.3f} |
 | keyword filter | {k['precision']:.3f} | {k['recall']:.3f} | {k['f1']:.3f} | {k['fpr']:.3f} | - | - |
 
 Confusion (model): tn {c['tn']}, fp {c['fp']}, fn {c['fn']}, tp {c['tp']}.
