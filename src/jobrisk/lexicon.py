@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["CHANNELS", "ChannelHit", "find_channel_hits", "sentence_bounds"]
+__all__ = ["CHANNELS", "EUPHEMISM_RE", "ChannelHit", "find_channel_hits", "sentence_bounds"]
 
 CHANNELS: tuple[str, ...] = (
     "line", "chatwork", "slack", "discord", "telegram", "skype", "whatsapp", "email", "phone",
@@ -54,13 +54,18 @@ _CHANNEL_PATTERNS: dict[str, str] = {
         r"通話アプリ|番号を(?:教え|お知らせ|送)|着信"
     ),
     "instagram": rf"instagram|{_NOT_KATA_BEFORE}インスタ|{_NOT_LATIN_BEFORE}insta{_NOT_LATIN_AFTER}",
-    "x": rf"twitter|ツイッター|{_NOT_LATIN_BEFORE}x(?:\s*\(旧twitter\)|のdm|\s*dm|アカウント)|青い鳥|エックス",
+    "x": (
+        rf"twitter|ツイッター|ツイート|{_NOT_LATIN_BEFORE}x(?:\s*\(旧twitter\)|\s*dm|の?(?:dm|ポスト|固定|アカウント|プロフ))|"
+        r"青い鳥|エックス"
+    ),
     "tiktok": r"tiktok|ティックトック|ティクトク",
     "facebook": r"facebook|フェイスブック|messenger|メッセンジャー|(?<![a-z])fb(?![a-z])",
     "video_call": (
         rf"zoom|ズーム|google\s*meet|{_NOT_LATIN_BEFORE}meet{_NOT_LATIN_AFTER}|teams|"
         r"web面談|web面接|オンライン面談|オンライン面接|ビデオ通話|ビデオ会議|テレビ電話|ビデオチャット|"
-        r"オンラインmtg|オンラインミーティング|web会議|webミーティング|通話で面談|カメラオン"
+        r"オンラインmtg|オンラインミーティング|web会議|webミーティング|通話で面談|カメラオン|"
+        r"(?:面談|面接|mtg|ミーティング|打ち合わせ|打合せ)[^。\n]{0,6}オンライン|"
+        r"オンライン[^。\n]{0,6}(?:面談|面接|mtg|ミーティング|打ち合わせ|打合せ|通話)"
     ),
     "external_form": (
         r"google\s*フォーム|googleform|google form|グーグルフォーム|forms\.gle|docs\.google\.com/forms|"
@@ -97,6 +102,10 @@ NEGATION_RE = re.compile(
     r"じゃないと(?:ダメ|だめ|いけない)|でないと(?:ダメ|だめ|いけない)|必須(?:ですか|でしょうか|なのでしょうか)|"
     r"必要(?:ですか|でしょうか)|なくて(?:大丈夫|構いません|結構)|いただかなくて|教えないで|載せないで|記載しないで|"
     r"交換はしない|お控え|削除|避けて|なりすまし|偽物|詐欺"
+)
+# Euphemisms that stand for a channel name (counted as disguised).
+EUPHEMISM_RE = re.compile(
+    r"緑の(?:アプリ|メッセージアプリ|メッセンジャー|やつ|sns|チャット)|紙飛行機(?:の)?(?:アプリ|マーク)|青い鳥|いつものsns"
 )
 # Sentence boundaries: 。！？!? and line breaks.
 _SENTENCE_END = re.compile(r"[。！？!?\n]+")

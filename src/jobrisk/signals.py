@@ -16,6 +16,7 @@ import numpy as np
 
 from .lexicon import (
     CHANNELS,
+    EUPHEMISM_RE,
     NEGATION_RE,
     REQUEST_RE,
     ChannelHit,
@@ -26,7 +27,7 @@ from .normalize import NormalizedText
 
 __all__ = ["Signal", "analyze", "lexicon_feature_names", "lexicon_features"]
 
-_PREDICATE_TAIL = re.compile(r"[ぁ-ゖー]{0,12}")
+_PREDICATE_TAIL = re.compile(r"[^。、，,！？!?\n\s]{0,15}")
 _MAX_EVIDENCE = 80
 
 
@@ -108,7 +109,10 @@ def _attribute_handles(hits: list[ChannelHit]) -> list[ChannelHit]:
 
 
 def _disguised(norm: NormalizedText, start: int, end: int) -> bool:
-    """True when the original spelling differs from the plain NFKC form (obfuscation undone)."""
+    """True for a euphemism (緑のアプリ) or when the original spelling differs from its plain NFKC
+    form (an obfuscation that normalization undid)."""
+    if EUPHEMISM_RE.fullmatch(norm.text, start, end):
+        return True
     o_start, o_end = norm.original_span(start, end)
     plain = unicodedata.normalize("NFKC", norm.original[o_start:o_end]).lower()
     return plain != norm.text[start:end]
