@@ -76,28 +76,20 @@ def _halfwidth_kana(s: str) -> str:
     return "".join(_VOICED.get(c) or _HALF_KANA.get(c, c) for c in s)
 
 
+def _shift_letters(s: str, upper: int, lower: int) -> str:
+    """Latin letters moved to another Unicode block (circled Ⓐ, mathematical bold 𝐀 ...)."""
+    return "".join(
+        chr(upper + ord(c) - 65) if "A" <= c <= "Z" else chr(lower + ord(c) - 97) if "a" <= c <= "z" else c
+        for c in s
+    )
+
+
 def _circled(s: str) -> str:
-    out = []
-    for c in s:
-        if "A" <= c <= "Z":
-            out.append(chr(0x24B6 + ord(c) - ord("A")))
-        elif "a" <= c <= "z":
-            out.append(chr(0x24D0 + ord(c) - ord("a")))
-        else:
-            out.append(c)
-    return "".join(out)
+    return _shift_letters(s, 0x24B6, 0x24D0)
 
 
 def _math_bold(s: str) -> str:
-    out = []
-    for c in s:
-        if "A" <= c <= "Z":
-            out.append(chr(0x1D400 + ord(c) - ord("A")))
-        elif "a" <= c <= "z":
-            out.append(chr(0x1D41A + ord(c) - ord("a")))
-        else:
-            out.append(c)
-    return "".join(out)
+    return _shift_letters(s, 0x1D400, 0x1D41A)
 
 
 def _word_rewriter(fn: Callable[[str, random.Random], str | None], kata: bool = False):
