@@ -14,9 +14,14 @@ $(STAMP): pyproject.toml constraints.txt
 
 ## demo: score the sample exports in data/examples/ with the shipped default model
 demo: $(STAMP)
+	mkdir -p reports
 	$(BIN)/jobrisk score data/examples/postings_utf8_bom.csv --text-column タイトル --text-column 本文 -o reports/postings.scored.csv
-	$(BIN)/jobrisk score data/examples/messages_cp932.csv --text-column 本文 -o reports/messages.scored.csv --jobs 1
-	$(BIN)/python -c "import pandas as p; d=p.read_csv('reports/postings.scored.csv', encoding='utf-8-sig'); print(d.loc[d.risk_flag==1, ['案件ID','タイトル','risk_score','risk_channels','risk_severity']].to_string(index=False))"
+	$(BIN)/jobrisk score data/examples/messages_cp932.csv --text-column 本文 --stage-column 契約状態 -o reports/messages.scored.csv
+	$(BIN)/python -c "import pandas as pd; pd.set_option('display.width', 200); \
+	p = pd.read_csv('reports/postings.scored.csv', encoding='utf-8-sig', dtype=str); \
+	m = pd.read_csv('reports/messages.scored.csv', encoding='cp932', dtype=str, keep_default_na=False); \
+	print('\nflagged postings:'); print(p.loc[p.risk_flag == '1', ['案件ID', 'タイトル', 'risk_score', 'risk_channels', 'risk_severity']].to_string(index=False)); \
+	print('\nmessages that are not ok:'); print(m.loc[m.risk_verdict != 'ok', ['メッセージID', '契約状態', 'risk_score', 'risk_channels', 'risk_verdict']].to_string(index=False))"
 
 ## test: the whole test suite
 test: $(STAMP)

@@ -37,6 +37,11 @@ from jobrisk.normalize import normalize, normalize_text
         ("〇九〇-〇〇〇〇-一二三四", "090-0000-1234"),
         ("０９０ー００００ー１２３４", "090-0000-1234"),
         ("0 9 0 0 0 0 0 1 2 3 4", "09000001234"),
+        ("0 9 0 - 0 0 0 0 - 2 2 1 1", "090-0000-2211"),
+        ("example（あっと）example（どっと）com", "example@example.com"),
+        ("h t t p s : / / example . net / vip", "https://example.net/vip"),  # spaced URL
+        ("e x a m p l e . n e t / j o b s", "example.net/jobs"),
+        ("pj.elpmaxe//:sptth", "https://example.jp"),  # written backwards
     ],
 )
 def test_obfuscation_is_undone(original: str, expected: str) -> None:
@@ -44,7 +49,9 @@ def test_obfuscation_is_undone(original: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "word", ["オンライン", "ガイドライン", "生産ライン", "デッドライン", "ラインナップ", "online", "deadline"]
+    "word",
+    ["オンライン", "ガイドライン", "生産ライン", "デッドライン", "ラインナップ", "online", "deadline",
+     "look at me", "1,000円 2,000円", "2024 10 15"],
 )
 def test_ordinary_words_are_left_alone(word: str) -> None:
     assert normalize_text(word) == word.lower()

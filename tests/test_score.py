@@ -144,6 +144,7 @@ def test_decode_error_after_the_detection_sample_is_reported(
 def test_multibyte_characters_across_read_blocks(tmp_path: Path, tiny_model: Path) -> None:
     # 3-byte (UTF-8) and 2-byte (CP932) characters straddle the 1 MiB read blocks
     rows = [[str(i), "LINEで連絡", "髙﨑①" * (7_000 + i)] for i in range(60)]
+    rows.append(["60", "one field over several blocks", "髙" * 1_100_000])
     for encoding in ("utf-8", "cp932"):
         src = write_csv(tmp_path / f"{encoding}.csv", ["id", "text", "pad"], rows, encoding)
         assert src.stat().st_size > 2 << 20
@@ -424,3 +425,38 @@ def test_sigterm_leaves_no_output(tmp_path: Path, tiny_model: Path) -> None:
     assert proc.returncode == 1, err.decode()
     assert "interrupted" in err.decode()
     assert no_leftovers(tmp_path, src)
+
+
+# -- the fast paths batch scoring relies on give exactly the reference results ----------------
+
+
+def _edge_texts() -> list[str]:
+    with (EXAMPLES / "postings_utf8_bom.csv").open(encoding="utf-8-sig", newline="") as fh:
+        texts = [row["本文"] for row in csv.DictReader(fh)]
+    return [*texts, *(r[2] for r in ROWS), "", " ", "a", "  \n\t x  y", "😀🙏 LINE", "\x00",
+            "ﾗｲﾝ追加してね", "L\u200bI\u200bN\u200bE", "ＬⅠＮＥ", "e\u0301", "𠮷野家 ID: x_1"]
+
+
+def test_fast_fold_equals_per_character_fold() -> None:
+    from jobrisk.normalize import _fold_chars, _fold_chars_slow
+
+    for text in _edge_texts():
+        fast, slow = _fold_chars(text), _fold_chars_slow(text)
+        assert (fast.text, fast.starts, fast.ends) == (slow.text, slow.starts, slow.ends)
+
+
+def test_fast_transform_equals_sklearn(tiny_model: Path) -> None:
+    import jobrisk
+    from jobrisk.features import fast_transform
+
+    features = jobrisk.load_model(tiny_model).pipeline.named_steps["features"]
+    texts = _edge_texts()
+    for vec in (features.word_, features.char_, features.context_):
+        for fn in (vec.transform, lambda docs, v=vec: fast_transform(v, docs)):
+            with pytest.raises(ValueError):  # no documents: sklearn refuses, and so does this
+                fn([])
+        for docs in (texts, texts[:1], ["", ""]):
+            a, b = vec.transform(docs), fast_transform(vec, docs)
+            assert type(a) is type(b) and a.dtype == b.dtype and a.shape == b.shape
+            assert (a.indptr == b.indptr).all() and (a.indices == b.indices).all()
+            assert (a.data == b.data).all()

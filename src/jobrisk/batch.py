@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import itertools
 import json
 import logging
@@ -26,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from .tabular import (
     DELIMITERS,
@@ -106,7 +107,8 @@ class ScoreSummary:
     def format(self) -> str:
         """A short multi-line report for people."""
         lines = [
-            f"wrote {self.output} ({self.output_encoding}; text: {' + '.join(self.text_columns)})",
+            f"wrote {'<stdout>' if self.output == '-' else self.output} ({self.output_encoding}; "
+            f"text: {' + '.join(self.text_columns)})",
             f"  rows read            {self.rows_read:>12,}",
             f"  rows scored          {self.rows_scored:>12,}",
             f"  rows flagged         {self.rows_flagged:>12,}",
@@ -277,21 +279,11 @@ def _check_columns(columns: Sequence[str], layout: _Layout, name: str) -> None:
 
 
 
-class _JsonRow(tuple):  # type: ignore[type-arg]
+class _JsonRow(NamedTuple):
     """A JSON Lines record: the raw line and its object (None for an invalid line)."""
 
-    __slots__ = ()
-
-    def __new__(cls, raw: str, obj: dict[str, Any] | None) -> _JsonRow:
-        return super().__new__(cls, (raw, obj))
-
-    @property
-    def raw(self) -> str:
-        return str(self[0])
-
-    @property
-    def obj(self) -> dict[str, Any] | None:
-        return self[1]  # type: ignore[no-any-return]
+    raw: str
+    obj: dict[str, Any] | None
 
 
 _JSONL_LOOKAHEAD = 10_000
@@ -480,10 +472,16 @@ def _scored(
 def _scored_in_pool(
     chunks: Iterator[Chunk], spec: ModelSpec, jobs: int
 ) -> Iterator[tuple[Chunk, list[Result]]]:
-    """At most ``2 * jobs`` chunks in flight, so memory stays flat."""
-    pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=multiprocessing.get_context(), initializer=_init_worker
-    )
+    """At most ``2 * jobs`` chunks in flight, so memory stays flat.
+
+    With the ``fork`` start method the workers inherit the loaded model; ``gc.freeze()`` keeps
+    the garbage collector from touching (and so copying) its shared memory pages.
+    """
+    context = multiprocessing.get_context()
+    freeze = context.get_start_method() == "fork"
+    if freeze:
+        gc.freeze()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
     window: deque[tuple[Chunk, Future[list[Result]]]] = deque()
     try:
         for chunk in chunks:
@@ -497,7 +495,11 @@ def _scored_in_pool(
     except BaseException:
         _stop(pool)
         raise
-    pool.shutdown(wait=True)
+    else:
+        pool.shutdown(wait=True)
+    finally:
+        if freeze:
+            gc.unfreeze()
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Sequence
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -16,7 +19,7 @@ from .normalize import NormalizedText, normalize
 from .signals import Signal, analyze, lexicon_feature_names, lexicon_features
 from .tokenizer import JapaneseTokenizer
 
-__all__ = ["JobRiskFeatures"]
+__all__ = ["JobRiskFeatures", "fast_transform"]
 
 
 class JobRiskFeatures(TransformerMixin, BaseEstimator):
@@ -84,7 +87,7 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
         context = [_context(n.text, s) for n, s in zip(norms, signals, strict=True)]
         blocks = []
         for vec, docs in ((self.word_, plain), (self.char_, plain), (self.context_, context)):
-            blocks.append(vec.fit_transform(docs) if fit else vec.transform(docs))
+            blocks.append(vec.fit_transform(docs) if fit else fast_transform(vec, docs))
         blocks[2] = blocks[2] * self.context_weight
         width = len(lexicon_feature_names())
         rows = [lexicon_features(n, s) for n, s in zip(norms, signals, strict=True)]
@@ -145,3 +148,146 @@ def _context(text: str, signals: list[Signal]) -> str:
 
 def _normalized(texts: Sequence[str | NormalizedText]) -> list[NormalizedText]:
     return [t if isinstance(t, NormalizedText) else normalize(t) for t in texts]
+
+
+# -- fast transform --------------------------------------------------------------------------
+# ``TfidfVectorizer.transform`` counts n-grams in a Python loop. ``fast_transform`` builds the
+# identical count matrix (same entries, sorted indices, dtype) faster and then applies the
+# vectorizer's own TF-IDF step, so its result equals ``vec.transform(docs)``.
+
+
+def fast_transform(vec: TfidfVectorizer, docs: Sequence[str]) -> sp.csr_matrix:
+    """``vec.transform(docs)``, faster; vectorizer settings it does not cover fall back to it."""
+    counts = None
+    if _plain_settings(vec):
+        if vec.analyzer == "char":
+            counts = _char_counts(vec, docs)
+        elif vec.analyzer == "word" and callable(vec.tokenizer):
+            counts = _word_counts(vec, docs)
+    if counts is None:
+        return vec.transform(docs)
+    return vec._tfidf.transform(counts, copy=False)
+
+
+def _plain_settings(vec: TfidfVectorizer) -> bool:
+    return (
+        hasattr(vec, "_tfidf") and hasattr(vec, "vocabulary_") and vec.input == "content"
+        and vec.preprocessor is None and not vec.lowercase and not vec.strip_accents
+        and vec.stop_words is None and not vec.binary and hasattr(vec, "_white_spaces")
+    )
+
+
+def _count_matrix(
+    rows: np.ndarray, cols: np.ndarray, n_docs: int, vec: TfidfVectorizer
+) -> sp.csr_array:
+    """Counts of (row, col) pairs as a canonical CSR matrix (duplicates summed, indices sorted)."""
+    data = np.ones(len(rows), dtype=vec.dtype)
+    shape = (n_docs, len(vec.vocabulary_))
+    counts = sp.csr_array(sp.coo_array((data, (rows, cols)), shape=shape))
+    counts.sum_duplicates()
+    counts.sort_indices()
+    return counts
+
+
+def _word_counts(vec: TfidfVectorizer, docs: Sequence[str]) -> sp.csr_array:
+    lo, hi = vec.ngram_range
+    tokenize = vec.tokenizer
+    grams = [_word_ngrams(tokenize(doc), lo, hi) for doc in docs]
+    lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+    get = vec.vocabulary_.get
+    cols = np.fromiter(
+        map(get, chain.from_iterable(grams), repeat(-1)), dtype=np.int64, count=int(lengths.sum())
+    )
+    rows = np.repeat(np.arange(len(docs)), lengths)
+    found = cols >= 0
+    return _count_matrix(rows[found], cols[found], len(docs), vec)
+
+
+def _word_ngrams(tokens: list[str], lo: int, hi: int) -> list[str]:
+    """The word n-grams sklearn counts for ``tokens`` (as a multiset)."""
+    out: list[str] = []
+    for n in range(lo, min(hi, len(tokens)) + 1):
+        grams = zip(*(tokens[k:] for k in range(n)), strict=False)
+        out.extend(tokens if n == 1 else map(" ".join, grams))
+    return out
+
+
+class _CharIndex:
+    """A char n-gram vocabulary as integer keys, to count n-grams with numpy and pandas.
+
+    Each character of the vocabulary gets an id (1..k; 0 for characters outside it, which no
+    vocabulary n-gram contains); an n-gram's key packs its ids, so equal keys mean equal n-grams.
+    """
+
+    def __init__(self, vocabulary: dict[str, int], ngram_range: tuple[int, int]) -> None:
+        self.vocabulary = vocabulary
+        self.lo, self.hi = ngram_range
+        alphabet = sorted({c for term in vocabulary for c in term})
+        self.bits = max(1, len(alphabet).bit_length())
+        self.usable = self.hi * self.bits <= 64 and len(alphabet) < 2**32
+        if not self.usable:
+            return
+        dtype = np.uint16 if len(alphabet) < 2**16 else np.uint32
+        self.ids = np.zeros(0x110000, dtype=dtype)  # character id by code point
+        self.ids[[ord(c) for c in alphabet]] = np.arange(1, len(alphabet) + 1, dtype=dtype)
+        terms = list(vocabulary)
+        self.keys = pd.Index(self._keys(terms))  # a hash table: unique keys, fast lookups
+        self.usable = self.keys.is_unique
+        self.cols = np.fromiter(map(vocabulary.__getitem__, terms), np.int64, len(terms))
+
+    def _codes(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Character ids of the concatenated texts (uint64) and each text's length."""
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+        return self.ids[points].astype(np.uint64), lengths
+
+    def _pack(self, codes: np.ndarray, starts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Keys of the n-grams at ``starts`` and which of them have only known characters."""
+        key = np.zeros(len(starts), dtype=np.uint64)
+        known = np.ones(len(starts), dtype=bool)
+        for k in range(n):
+            part = codes[starts + k]
+            known &= part != 0
+            key |= part << np.uint64(self.bits * (self.hi - 1 - k))
+        return key, known
+
+    def _keys(self, terms: list[str]) -> np.ndarray:
+        codes, lengths = self._codes(terms)
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+        keys = np.zeros(len(terms), dtype=np.uint64)
+        for n in np.unique(lengths):
+            same = lengths == n
+            keys[same] = self._pack(codes, starts[same], int(n))[0]
+        return keys
+
+    def count(self, docs: Sequence[str], vec: TfidfVectorizer) -> sp.csr_array:
+        """The count matrix of ``docs`` (already whitespace-collapsed like sklearn's)."""
+        codes, lengths = self._codes(docs)
+        doc_of = np.repeat(np.arange(len(docs)), lengths)
+        doc_end = np.repeat(np.cumsum(lengths), lengths)
+        position = np.arange(len(codes), dtype=np.int64)
+        rows, cols = [], []
+        for n in range(self.lo, self.hi + 1):
+            starts = position[position + n <= doc_end]
+            key, known = self._pack(codes, starts, n)
+            at = self.keys.get_indexer(key[known])
+            hit = at >= 0
+            rows.append(doc_of[starts[known][hit]])
+            cols.append(self.cols[at[hit]])
+        return _count_matrix(np.concatenate(rows), np.concatenate(cols), len(docs), vec)
+
+
+_CHAR_INDEXES: weakref.WeakKeyDictionary[TfidfVectorizer, _CharIndex] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _char_counts(vec: TfidfVectorizer, docs: Sequence[str]) -> sp.csr_array | None:
+    index = _CHAR_INDEXES.get(vec)
+    if index is None or index.vocabulary is not vec.vocabulary_:
+        index = _CharIndex(vec.vocabulary_, tuple(vec.ngram_range))
+        _CHAR_INDEXES[vec] = index
+    if not index.usable or not vec.vocabulary_:
+        return None
+    collapse = vec._white_spaces.sub
+    return index.count([collapse(" ", doc) for doc in docs], vec)

@@ -47,7 +47,7 @@ _CHANNEL_PATTERNS: dict[str, str] = {
     "whatsapp": r"whatsapp|wa\.me|ワッツアップ",
     "email": (
         rf"{_NOT_LATIN_BEFORE}e-?mail|gmail|メールアドレス|メアド|{_NOT_KATA_BEFORE}メール(?!便|マガ|配信|マーケ|文面|テンプレ|対応|返信業務)|"
-        r"アドレス|[a-z0-9._%+-]+@[a-z0-9-]+\."
+        r"アドレス"
     ),
     "phone": (
         r"電話|携帯番号|携帯|ケータイ|tel(?![a-z])|ショートメール|ショートメッセージ|sms|"
@@ -56,7 +56,7 @@ _CHANNEL_PATTERNS: dict[str, str] = {
     "instagram": rf"instagram|{_NOT_KATA_BEFORE}インスタ|{_NOT_LATIN_BEFORE}insta{_NOT_LATIN_AFTER}",
     "x": (
         rf"twitter|ツイッター|ツイート|{_NOT_LATIN_BEFORE}x(?:\s*\(旧twitter\)|\s*dm|の?(?:dm|ポスト|固定|アカウント|プロフ))|"
-        r"青い鳥|エックス"
+        r"青い鳥|鳥の(?:マーク|アイコン|アプリ)|エックス"
     ),
     "tiktok": r"tiktok|ティックトック|ティクトク",
     "facebook": r"facebook|フェイスブック|messenger|メッセンジャー|(?<![a-z])fb(?![a-z])",
@@ -81,7 +81,10 @@ _CHANNEL_PATTERNS: dict[str, str] = {
         r"signal|シグナル|kakao|カカオ|wechat|ウィーチャット|viber|直接(?:契約|取引|やり取り|やりとり|連絡|お取引)|"
         r"手数料(?:が|を)?(?:もったいない|かからない|節約|浮く|なし|高|取られ|抜かれ)|いつものsns|外部(?:で|の)(?:やり取り|連絡)|"
         r"直で(?:頼|依頼|お願い|契約|やり取り|取引|連絡|払)|(?:サイト|ここ)を(?:通さ|通すと|介さ)|中抜き|"
-        r"サイト外|プラットフォーム外|個人的に(?:連絡|やり取り)"
+        r"直接(?:振込|振り込|支払|払い|お支払)|仮払い(?:は|を)?(?:キャンセル|取り消|なし)|仲介(?:なし|無し|抜き|を通さ)|"
+        r"「?外」?で(?:やり|取引|やりとり|やり取り|続き)|いつもの(?:アプリ|sns|ところ)|"
+        r"サイト外|プラットフォーム外|個人的に(?:連絡|やり取り)|(?:記載|下記|以下|こちら|別途)の連絡先|連絡先(?:は|を)?(?:プロフ|こちら|下記|以下)|"
+        r"プロフ(?:ィール)?(?:欄|ページ)?(?:を|に|の)?(?:ご覧|見て|確認|記載|書いて|書いてある|参照)"
     ),
 }
 
@@ -96,21 +99,37 @@ REQUEST_RE = re.compile(
 # A refusal or prohibition: the text keeps contact on the platform.
 NEGATION_RE = re.compile(
     r"禁止|行いません|行っておりません|しません|いたしません|致しません|できません|できかねます|出来ません|"
-    r"不要|必要ありません|必要はありません|ご遠慮|控え|遠慮|お断り|ありません|ないです|ございません|"
+    r"必要ありません|必要はありません|ご遠慮|控え|遠慮|お断り|ありません|ないです|ございません|"
     r"サイト内|プラットフォーム内|こちらのメッセージ|メッセージ機能|メッセージ上|当サイト|"
     r"注意|規約|違反|通報|ではなく|なしで|不可|しない|使わない|使いません|利用しません|不採用|対象外|"
     r"じゃないと(?:ダメ|だめ|いけない)|でないと(?:ダメ|だめ|いけない)|必須(?:ですか|でしょうか|なのでしょうか)|"
     r"必要(?:ですか|でしょうか)|なくて(?:大丈夫|構いません|結構)|いただかなくて|教えないで|載せないで|記載しないで|"
-    r"交換はしない|お控え|削除|避けて|なりすまし|偽物|詐欺"
+    r"交換はしない|お控え|削除|避けて|なりすまし|偽物|詐欺|(?<!顔出し)(?<!カメラ)(?<!経験)(?<!資格)(?<!初期費用)不要"
 )
 # Euphemisms that stand for a channel name (counted as disguised).
 EUPHEMISM_RE = re.compile(
-    r"緑の(?:アプリ|メッセージアプリ|メッセンジャー|やつ|sns|チャット)|紙飛行機(?:の)?(?:アプリ|マーク)|青い鳥|いつものsns"
+    r"緑の(?:アプリ|メッセージアプリ|メッセンジャー|やつ|sns|チャット)|紙飛行機(?:の)?(?:アプリ|マーク)|青い鳥|"
+    r"鳥の(?:マーク|アイコン|アプリ)|いつもの(?:sns|アプリ|ところ)"
 )
+# A URL or site shown as a reference or portfolio, not as a place to go and apply.
+REFERENCE_RE = re.compile(r"参考|参照|ポートフォリオ|実績|作品例|イメージ|事例|サンプル")
 # Sentence boundaries: 。！？!? and line breaks.
 _SENTENCE_END = re.compile(r"[。！？!?\n]+")
 
-_CHANNEL_RE = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _CHANNEL_PATTERNS.items()))
+# The characters a channel mention can start with. A lookahead for them lets the scan skip the
+# many positions that cannot start a match without trying every alternative (same matches,
+# several times faster); tests/test_lexicon.py checks that every pattern starts with one of them.
+CHANNEL_FIRST_CHARS = (
+    "abcdefghijklmnopqrstuvwxyz"
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+    "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポ"
+    "いおこと「緑友紙青鳥電携着通番面打応申登問専外回入採公特詳下以記別直手個中仮仲連"
+)
+_CHANNEL_RE = re.compile(
+    f"(?=[{CHANNEL_FIRST_CHARS}])(?:"
+    + "|".join(f"(?P<{name}>{pat})" for name, pat in _CHANNEL_PATTERNS.items())
+    + ")"
+)
 
 
 @dataclass(frozen=True)
@@ -129,8 +148,13 @@ def find_channel_hits(text: str) -> list[ChannelHit]:
         ChannelHit(m.lastgroup or "other", m.start(), m.end())
         for m in _CHANNEL_RE.finditer(text)
     ]
+    emails: list[tuple[int, int]] = []
     for regex, kind in ((EMAIL_RE, "email"), (PHONE_RE, "phone"), (URL_RE, "url"), (HANDLE_RE, "handle")):
         for m in regex.finditer(text):
+            if kind == "email":
+                emails.append(m.span())
+            elif any(a < m.end() and m.start() < b for a, b in emails):
+                continue  # the domain or local part of an e-mail address, not a URL or handle
             channel = {"email": "email", "phone": "phone", "handle": "other"}.get(kind)
             hits.append(ChannelHit(channel or _url_channel(m.group(0)), m.start(), m.end(), kind))
     hits.sort(key=lambda h: (h.start, -h.end))

@@ -132,7 +132,7 @@ class JobRiskModel:
         features = self.pipeline.named_steps["features"]
         row = features.transform([text]).tocsr()
         coef = _linear_coef(self.pipeline.named_steps["clf"])
-        names = features.get_feature_names_out()
+        names = self._feature_names()
         contrib = row.data * coef[row.indices]
         order = np.argsort(contrib)
         result["features_for"] = [
@@ -144,6 +144,12 @@ class JobRiskModel:
             for i in order[:top] if contrib[i] < 0
         ]
         return result
+
+    def _feature_names(self) -> np.ndarray:
+        names = self.__dict__.get("_names")
+        if names is None:
+            names = self._names = self.pipeline.named_steps["features"].get_feature_names_out()
+        return names
 
     # -- persistence -------------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:

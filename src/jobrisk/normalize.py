@@ -128,7 +128,36 @@ def _fold(group: str) -> str:
     return unicodedata.normalize("NFKC", kept).lower().translate(_CONFUSABLES)
 
 
+# Fast path of _fold_chars. When no character of a text is a combining / voicing mark and each
+# folds to exactly one character, folding is one ``str.translate`` and every offset maps to
+# itself; the result is the same as the per-character loop's. The tables learn characters as
+# they are first seen.
+_ONE_TO_ONE: set[str] = set()  # characters that fold, alone, to exactly one character
+_TRANSLATION: dict[int, str] = {}  # those of them that change
+_PER_CHARACTER: set[str] = set()  # marks, and characters folding to zero or several characters
+
+
+def _learn(chars: set[str]) -> None:
+    for c in chars:
+        if c in _VOICING or unicodedata.combining(c) or len(folded := _fold(c)) != 1:
+            _PER_CHARACTER.add(c)
+            continue
+        if folded != c:
+            _TRANSLATION[ord(c)] = folded
+        _ONE_TO_ONE.add(c)
+
+
 def _fold_chars(text: str) -> _Mapped:
+    chars = set(text)
+    if not chars <= _ONE_TO_ONE:
+        _learn(chars - _ONE_TO_ONE - _PER_CHARACTER)
+        if not chars <= _ONE_TO_ONE:
+            return _fold_chars_slow(text)
+    n = len(text)
+    return _Mapped(text.translate(_TRANSLATION), list(range(n)), list(range(1, n + 1)))
+
+
+def _fold_chars_slow(text: str) -> _Mapped:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -150,8 +179,19 @@ def _fold_chars(text: str) -> _Mapped:
 
 # A separator between obfuscated letters: anything that is not a letter, digit, kana or line break.
 _SEP = r"(?:[^\w\n]|_)"
-_SPACED_LATIN = re.compile(
-    rf"(?<![a-z0-9])(?:[a-z0-9]{_SEP}{{1,3}}){{2,}}[a-z0-9](?![a-z0-9])"
+
+
+def _first_char_guard(first: str, pattern: str) -> re.Pattern[str]:
+    """``pattern`` behind a lookahead for the characters a match can start with: the same
+    matches, but the many positions that cannot start one are skipped without trying each
+    alternative."""
+    chars = "".join(re.escape(c) for c in sorted(set(first)))
+    return re.compile(f"(?=[{chars}])(?:{pattern})")
+
+
+_SPACED_LATIN = _first_char_guard(
+    "abcdefghijklmnopqrstuvwxyz0123456789",
+    rf"(?<![a-z0-9])(?:[a-z0-9]{_SEP}{{1,3}}){{2,}}[a-z0-9](?![a-z0-9])",
 )
 _SPACED_KANA = re.compile(rf"(?:[ぁ-ゖァ-ヺー]{_SEP}{{1,3}}){{2,}}[ぁ-ゖァ-ヺー]")
 _NON_WORD = re.compile(rf"{_SEP}+")
@@ -173,7 +213,22 @@ _KANJI_NUMBER_RUN = re.compile(
     r"[〇零一二三四五六七八九](?:[〇零一二三四五六七八九]|[-ー−‐ 　](?=[〇零一二三四五六七八九])){3,}"
 )
 _DASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)[ \u3000]*[ー−‐―–—~〜][ \u3000]*(?=\d)")
-_SPACED_DIGITS = re.compile(r"(?<!\d)\d(?:[ \u3000・.,]\d){6,}(?!\d)")
+_SPACED_DIGITS = re.compile(
+    r"(?<!\d)\d(?:[ \u3000・.,]\d){6,}(?!\d)"  # 0 9 0 0 0 0 0 1 2 3 4
+    r"|(?<!\d)\d(?:[ \u3000]?\d){1,3}(?:[ \u3000]*-[ \u3000]*\d(?:[ \u3000]?\d){2,3}){2}(?!\d)"  # 0 9 0 - 0 0 0 0 - …
+)
+# URLs written with spaces (h t t p s : / / example . net / jobs) or backwards (pj.elpmaxe//:sptth).
+_SPACED_URL = re.compile(
+    r"h[ \u3000]*t[ \u3000]*t[ \u3000]*p[ \u3000]*s?[ \u3000]*:[ \u3000]*/[ \u3000]*/(?:[ \u3000]?[a-z0-9./_?=&%#~-])+"
+    r"|(?<![a-z0-9])(?:[a-z0-9][ \u3000]?){2,}[ \u3000]*\.[ \u3000]*(?:c ?o ?m|j ?p|n ?e ?t|o ?r ?g|i ?o)(?![a-z])"
+    r"(?:[ \u3000]*/(?:[ \u3000]?[a-z0-9_-])+)*"
+)
+_REVERSED_URL = re.compile(r"[a-z0-9./_?=&%#~-]+//:s?ptth")
+
+
+def _compact_url(m: re.Match[str]) -> str:
+    run = m.group(0)
+    return re.sub(r"[ \u3000]", "", run) if run.count(" ") + run.count("\u3000") >= 2 else run
 
 
 def _kanji_number(m: re.Match[str]) -> str:
@@ -183,12 +238,15 @@ def _kanji_number(m: re.Match[str]) -> str:
     return run.translate(_KANJI_DIGITS)
 
 
+_OPEN, _CLOSE = r"[(\[<{【「『〔]", r"[)\]>}】」』〕]"
+_AT_WORD = r"(?:あっと(?:まーく)?|アット(?:マーク)?|at)"
+_DOT_WORD = r"(?:どっと|ドット|dot)"
 _AT = re.compile(
-    r"(?<=[a-z0-9._-])[ \u3000]*(?:\[at\]|\(at\)|<at>|\{at\}|＠|あっと(?:まーく)?|アット(?:マーク)?|"
-    r"\s+at\s+)[ \u3000]*(?=[a-z0-9])"
+    rf"(?<=[a-z0-9._-])[ \u3000]*(?:{_OPEN}{_AT_WORD}{_CLOSE}|あっと(?:まーく)?|アット(?:マーク)?|"
+    rf"\s+at\s+(?=[a-z0-9-]+\s*(?:\.|{_OPEN}?{_DOT_WORD})))[ \u3000]*(?=[a-z0-9])"
 )
 _DOT = re.compile(
-    r"(?<=[a-z0-9])[ \u3000]*(?:\[dot\]|\(dot\)|<dot>|\{dot\}|どっと|ドット|\s+dot\s+)[ \u3000]*(?=[a-z])"
+    rf"(?<=[a-z0-9])[ \u3000]*(?:{_OPEN}{_DOT_WORD}{_CLOSE}|どっと|ドット|\s+dot\s+)[ \u3000]*(?=[a-z])"
 )
 
 # Look-alike classes for channel names written with digits or symbols.
@@ -210,10 +268,11 @@ def _lookalike_pattern(word: str) -> str:
     return "".join(_LOOKALIKE.get(c, re.escape(c)) for c in word)
 
 
-_LOOKALIKE_WORDS = re.compile(
+_LOOKALIKE_WORDS = _first_char_guard(
+    "".join(_LOOKALIKE.get(w[0], w[0]).strip("[]") for w in _CANONICAL_LATIN),
     r"(?<![a-z0-9])(?:"
     + "|".join(f"(?P<{w}>{_lookalike_pattern(w)})" for w in _CANONICAL_LATIN)
-    + r")(?![a-z])"
+    + r")(?![a-z])",
 )
 
 # Kana and romaji readings of channel names (katakana ライン alone stays: it is an ordinary word).
@@ -234,11 +293,12 @@ _READINGS: dict[str, tuple[str, ...]] = {
     "メアド": ("めあど", "めるあど", "メルアド"),
 }
 _READING_TO_NAME = {reading: name for name, rs in _READINGS.items() for reading in rs}
-_READING_WORDS = re.compile(
+_READING_WORDS = _first_char_guard(
+    "".join(r[0] for r in _READING_TO_NAME),
     "|".join(
         (rf"(?<![a-z]){re.escape(r)}(?![a-z])" if r.isascii() else re.escape(r))
         for r in sorted(_READING_TO_NAME, key=len, reverse=True)
-    )
+    ),
 )
 
 
@@ -258,11 +318,13 @@ def normalize(text: str) -> NormalizedText:
     if not isinstance(text, str):
         raise TypeError(f"normalize() takes a str, got {type(text).__name__}")
     m = _fold_chars(text)
+    m.sub(_REVERSED_URL, lambda x: x.group(0)[::-1])
+    m.sub(_SPACED_URL, _compact_url)
     m.sub(_SPACED_LATIN, _join_spaced_latin)
     m.sub(_SPACED_KANA, _join_spaced_kana)
     m.sub(_KANJI_NUMBER_RUN, _kanji_number)
     m.sub(_DASH_BETWEEN_DIGITS, lambda _: "-")
-    m.sub(_SPACED_DIGITS, lambda x: re.sub(r"\D", "", x.group(0)))
+    m.sub(_SPACED_DIGITS, lambda x: re.sub(r"[^\d-]", "", x.group(0)))
     m.sub(_AT, lambda _: "@")
     m.sub(_DOT, lambda _: ".")
     m.sub(_LOOKALIKE_WORDS, _canonical_lookalike)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,7 @@ from .lexicon import (
     CHANNELS,
     EUPHEMISM_RE,
     NEGATION_RE,
+    REFERENCE_RE,
     REQUEST_RE,
     ChannelHit,
     find_channel_hits,
@@ -29,6 +31,10 @@ __all__ = ["Signal", "analyze", "lexicon_feature_names", "lexicon_features"]
 
 _PREDICATE_TAIL = re.compile(r"[^。、，,！？!?\n\s]{0,15}")
 _MAX_EVIDENCE = 80
+# A refusal counts for a mention when it starts at most this many characters after it (Japanese
+# puts the negation after what it negates) or before it (「外部への誘導は禁止: LINE…」).
+_NEGATION_AFTER = 30
+_NEGATION_BEFORE = 20
 
 
 @dataclass(frozen=True)
@@ -46,8 +52,20 @@ class Signal:
     evidence_end: int
 
 
+# analyze() is pure and a flagged text needs it twice (its features, then its channels and
+# evidence): results are kept while their NormalizedText is alive.
+_SEEN: weakref.WeakKeyDictionary[NormalizedText, list[Signal]] = weakref.WeakKeyDictionary()
+
+
 def analyze(norm: NormalizedText) -> list[Signal]:
     """All signals of a normalized text, in text order."""
+    found = _SEEN.get(norm)
+    if found is None:
+        found = _SEEN[norm] = _analyze(norm)
+    return list(found)
+
+
+def _analyze(norm: NormalizedText) -> list[Signal]:
     text = norm.text
     hits = find_channel_hits(text)
     if not hits:
@@ -66,7 +84,14 @@ def analyze(norm: NormalizedText) -> list[Signal]:
             for m in REQUEST_RE.finditer(sentence)
             if not (hit.start <= m.start() + s_start < hit.end)
         ]
-        negated = NEGATION_RE.search(sentence) is not None
+        negated = any(
+            -_NEGATION_BEFORE <= m.start() + s_start - hit.end <= _NEGATION_AFTER
+            for m in NEGATION_RE.finditer(sentence)
+        )
+        if hit.contact == "url" or hit.channel == "external_site":
+            # a link shown as a reference (参考 / ポートフォリオ in its sentence or the one before)
+            before = text[bounds[b - 1][0] : s_start] if b > 0 and bounds else ""
+            negated = negated or REFERENCE_RE.search(before + sentence) is not None
         ev_start, ev_end = hit.start, hit.end
         if cues:
             cue = min(cues, key=lambda c: min(abs(c[0] - hit.end), abs(hit.start - c[1])))

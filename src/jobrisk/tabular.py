@@ -172,19 +172,21 @@ class LineReader:
 
     def __iter__(self) -> Iterator[str]:
         decoder = codecs.getincrementaldecoder(self.encoding.codec)("strict")
-        pending = ""
+        pending: list[str] = []  # the start of a line that continues in the next block
         for block in self._blocks():
             text = self._decode(decoder, block, final=False)
-            if not text:
+            if "\n" not in text:
+                pending.append(text)
                 continue
             parts = text.split("\n")
-            parts[0] = pending + parts[0]
-            pending = parts.pop()
-            for part in parts:
+            pending.append(parts[0])
+            yield "".join(pending) + "\n"
+            for part in parts[1:-1]:
                 yield part + "\n"
-        pending += self._decode(decoder, b"", final=True)
-        if pending:
-            yield pending
+            pending = [parts[-1]]
+        pending.append(self._decode(decoder, b"", final=True))
+        if rest := "".join(pending):
+            yield rest
 
     def _blocks(self) -> Iterator[bytes]:
         if self._head:
