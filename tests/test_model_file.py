@@ -105,3 +105,20 @@ def test_garbage_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(buf.getvalue())
     with pytest.raises(ModelFileError):
         jobrisk.load_model(path)
+
+
+def test_other_scikit_learn_version_is_reported(
+    tiny_model: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import skops.io as sio
+
+    from jobrisk.persist import ALLOWED_TYPES
+
+    state = sio.load(tiny_model, trusted=sorted(ALLOWED_TYPES))
+    state["metadata"]["versions"]["scikit-learn"] = "0.0.1"
+    path = tmp_path / "old.skops"
+    sio.dump(state, path)
+    with caplog.at_level("WARNING", logger="jobrisk.persist"):
+        model = jobrisk.load_model(path)
+    assert "scikit-learn 0.0.1" in caplog.text and "constraints.txt" in caplog.text
+    assert model.predict_proba(["LINEで連絡ください"]).shape == (1,)

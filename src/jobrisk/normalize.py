@@ -50,7 +50,7 @@ _CONFUSABLES = str.maketrans(
 _VOICING = {"\u3099", "\u309a", "\uff9e", "\uff9f"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: cheap cache key for analyze()
 class NormalizedText:
     """A normalized string with a map back to the original.
 
