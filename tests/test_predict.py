@@ -50,6 +50,12 @@ def test_non_string_raises_type_error_naming_the_type(bad: object) -> None:
         jobrisk.predict([bad])
 
 
+@pytest.mark.parametrize("bad", [123, b"LINE", {"text": "x"}, object()])
+def test_non_string_single_input_names_the_type(bad: object) -> None:
+    with pytest.raises(TypeError, match=type(bad).__name__):
+        jobrisk.predict(bad)
+
+
 def test_model_api(default_model: jobrisk.JobRiskModel) -> None:
     scores = default_model.predict_proba(["LINEで連絡ください", "納品しました"])
     assert isinstance(scores, np.ndarray) and scores.shape == (2,)

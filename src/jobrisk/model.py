@@ -92,7 +92,11 @@ class JobRiskModel:
             texts: a str, or a list/tuple/Series of str (None / NaN allowed: they score 0).
             stage: ``None``, ``"pre_contract"`` or ``"post_contract"``: sets ``verdict``.
         """
-        single = texts is None or isinstance(texts, (str, float))
+        single = (
+            texts is None
+            or isinstance(texts, (str, bytes, float, int, Mapping))
+            or not isinstance(texts, Iterable)
+        )
         batch = [texts] if single else list(texts)  # type: ignore[call-overload]
         Policy.verdict(False, stage, (), False)  # validates stage before any work
         norms = [None if (t := check_text(x)) is None else normalize(t) for x in batch]
