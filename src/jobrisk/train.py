@@ -132,6 +132,7 @@ def model_card(model: JobRiskModel, report: dict[str, Any]) -> str:
         )
 
     pr_auc, roc_auc = m.get("pr_auc", float("nan")), m.get("roc_auc", float("nan"))
+    clf = model.pipeline.named_steps["clf"]
     versions = ", ".join(f"{k_} {v}" for k_, v in md["versions"].items())
     return f"""# jobrisk model card
 
@@ -150,6 +151,13 @@ stage) is decided downstream.
 - Japanese only; English or mixed-language solicitations are covered only through channel names.
 - Obfuscation that the normalizer does not undo (images, new euphemisms) is caught only when the
   surrounding wording gives it away.
+
+## Model
+Normalized text (NFKC, de-obfuscation, canonical channel names) → word uni/bi-gram TF-IDF
+(fugashi + unidic-lite), character 2–4-gram TF-IDF, character 1–4-gram TF-IDF of the sentences
+that name a channel, and channel-lexicon signals → logistic regression (C={clf.estimator.C:g},
+balanced classes) with {clf.cv}-fold sigmoid calibration. Saved as a skops archive that loads
+without running code.
 
 ## Data
 - file `{d['path']}`, sha256 `{d['sha256']}`
