@@ -183,6 +183,28 @@ def composed_records(banks: dict[str, list[dict]], rng: random.Random) -> list[d
                 rec["id"] = f"cp-{split}-{task}-{n:04d}"
                 rec["split"] = split
                 out.append(_record(**rec))
+        out.extend(_bare_records(bank, split))
+    return out
+
+
+def _bare_records(bank: dict, split: str) -> list[dict]:
+    """Each solicitation and hard-negative sentence of the split once on its own, as a short
+    message: the request alone must be enough, with no job text around it."""
+    out = []
+    for part in bank["solicitations"]:
+        text = _STEP_NUMBER.sub("", part["text"]).strip()
+        out.append(_record(
+            id=f"cp-{split}-bare_pos-{part['id']}", kind="message", text=text, label=1,
+            channels=part["channels"], obfuscated=part.get("obfuscated", 0),
+            techniques=part.get("techniques", []), register=part.get("register", ""),
+            theme="bare_solicitation", source="composed", group=f"so:{part['id']}", split=split,
+        ))
+    for part in bank["hard_negative_sentences"]:
+        out.append(_record(
+            id=f"cp-{split}-bare_hard-{part['id']}", kind="message", text=part["text"].strip(),
+            label=0, hard_negative=1, theme=part.get("theme", ""), register="neutral",
+            source="composed", group=f"hn:{part['id']}", split=split,
+        ))
     return out
 
 

@@ -90,6 +90,14 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
             blocks.append(vec.fit_transform(docs) if fit else fast_transform(vec, docs))
         blocks[2] = blocks[2] * self.context_weight
         width = len(lexicon_feature_names())
+        if fit:
+            self.n_lexicon_ = width
+        elif getattr(self, "n_lexicon_", width) != width:
+            raise ValueError(
+                f"this model was trained with {self.n_lexicon_} lexicon features but this jobrisk "
+                f"computes {width}: retrain it with `jobrisk train` or install the jobrisk version "
+                "it was trained with"
+            )
         rows = [lexicon_features(n, s) for n, s in zip(norms, signals, strict=True)]
         lex = np.vstack(rows) if rows else np.zeros((0, width))
         blocks.append(sp.csr_matrix(lex * self.lexicon_weight, dtype=np.float32))

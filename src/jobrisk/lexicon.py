@@ -37,7 +37,8 @@ _CHANNEL_PATTERNS: dict[str, str] = {
     "line": (
         rf"{_NOT_LATIN_BEFORE}line(?=id|[^a-z]|$)|lin\.ee|line\.me|{_NOT_KATA_BEFORE}(?<!生産)(?<!製造)(?<!組立)"
         rf"ライン(?!作業|工|生産|ナップ|上|引き|を引|マーカー|[ァ-ヺー])|緑の(?:アプリ|メッセージアプリ|メッセンジャー|やつ|sns|チャット)|"
-        r"オープンチャット|オプチャ|友だち追加|友達追加|ともだち追加"
+        r"オープンチャット|オプチャ|(?:友だち|友達|ともだち)(?:追加|登録|申請)|"
+        r"qr(?:コード)?(?:を|から)?(?:読み取|読込|読み込|スキャン)"
     ),
     "chatwork": r"chatwork|チャットワーク",
     "slack": rf"{_NOT_LATIN_BEFORE}slack{_NOT_LATIN_AFTER}",
@@ -105,6 +106,17 @@ NEGATION_RE = re.compile(
     r"じゃないと(?:ダメ|だめ|いけない)|でないと(?:ダメ|だめ|いけない)|必須(?:ですか|でしょうか|なのでしょうか)|"
     r"必要(?:ですか|でしょうか)|なくて(?:大丈夫|構いません|結構)|いただかなくて|教えないで|載せないで|記載しないで|"
     r"交換はしない|お控え|削除|避けて|なりすまし|偽物|詐欺|(?<!顔出し)(?<!カメラ)(?<!経験)(?<!資格)(?<!初期費用)不要"
+)
+# Right after a channel name: an act of contact (LINEで連絡 / LINEを追加 / メールにてご応募).
+ACTION_RE = re.compile(
+    r"[ \u3000]*(?:の|を|に|で|へ|から|まで|にて|経由で|より|宛|あて)?[ \u3000]*(?:お|ご)?(?:友だち|友達|ともだち)?"
+    r"(?:追加|登録|連絡|送信|送って|送付|送り|申請|検索|参加|交換|招待|dm|メッセージ|話|相談|やり取り|やりとり|"
+    r"移動|移行|応募|エントリー|問い合わせ|問合せ|面談|面接|通話|返信|返事|質問|id)"
+)
+# Near a channel name: the channel is the subject of the work (LINE公式アカウントの運用, Discord Bot 開発).
+TOPIC_RE = re.compile(
+    r"運用|制作|作成|代行|開発|施策|配信文|デザイン|記事|執筆|設計|構築|導入|分析|運営|編集|撮影|改善|スタンプ|広告|"
+    r"マニュアル|連携|bot|api|リッチメニュー|文字起こし|議事録|翻訳|集計|入力作業|テンプレート|研修|講座|解説|比較"
 )
 # Euphemisms that stand for a channel name (counted as disguised).
 EUPHEMISM_RE = re.compile(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import zipfile
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,13 @@ ALLOWED_TYPES: frozenset[str] = frozenset(
 
 class ModelFileError(ValueError):
     """A model file that jobrisk will not load (not a jobrisk model, unsafe, or incompatible)."""
+
+
+def _installed(name: str) -> str | None:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
 
 
 def dump_state(state: dict[str, Any], path: str | Path) -> Path:
@@ -83,7 +91,14 @@ def load_state(path: str | Path) -> dict[str, Any]:
             f"{path} has model format version {version}; this jobrisk reads version "
             f"{FORMAT_VERSION}. Retrain it with `jobrisk train` or install the matching jobrisk."
         )
-    trained_with = state.get("metadata", {}).get("versions", {}).get("scikit-learn")
+    versions = state.get("metadata", {}).get("versions", {})
+    jobrisk_version = _installed("jobrisk")
+    if versions.get("jobrisk") and jobrisk_version and versions["jobrisk"] != jobrisk_version:
+        log.warning(
+            "%s was trained with jobrisk %s but %s is installed; if scoring fails, retrain it",
+            path, versions["jobrisk"], jobrisk_version,
+        )
+    trained_with = versions.get("scikit-learn")
     if trained_with and trained_with != sklearn.__version__:
         log.warning(
             "%s was trained with scikit-learn %s but %s is installed; scores may differ. "

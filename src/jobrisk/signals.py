@@ -16,11 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .lexicon import (
+    ACTION_RE,
     CHANNELS,
     EUPHEMISM_RE,
     NEGATION_RE,
     REFERENCE_RE,
     REQUEST_RE,
+    TOPIC_RE,
     ChannelHit,
     find_channel_hits,
     sentence_bounds,
@@ -35,6 +37,7 @@ _MAX_EVIDENCE = 80
 # puts the negation after what it negates) or before it (「外部への誘導は禁止: LINE…」).
 _NEGATION_AFTER = 30
 _NEGATION_BEFORE = 20
+_TOPIC_REACH = 12  # characters either side of a mention searched for a work subject
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Signal:
     requested: bool
     negated: bool
     disguised: bool
+    action: bool  # an act of contact follows the mention (LINEで連絡 / LINEを追加)
+    topic: bool  # the channel is the subject of the work (LINE公式アカウントの運用)
     evidence_start: int
     evidence_end: int
 
@@ -110,6 +115,10 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
                 requested=bool(cues) or bool(hit.contact),
                 negated=negated,
                 disguised=_disguised(norm, hit.start, hit.end),
+                action=ACTION_RE.match(text, hit.end, s_end) is not None,
+                topic=TOPIC_RE.search(
+                    text, max(s_start, hit.start - _TOPIC_REACH), min(s_end, hit.end + _TOPIC_REACH)
+                ) is not None,
                 evidence_start=ev_start,
                 evidence_end=ev_end,
             )
@@ -143,7 +152,7 @@ def _disguised(norm: NormalizedText, start: int, end: int) -> bool:
     return plain != norm.text[start:end]
 
 
-_PER_CHANNEL = ("mention", "request", "negated")
+_PER_CHANNEL = ("mention", "request", "negated", "action", "topic")
 _GLOBAL = (
     "any_request", "any_negated_only", "n_channels_requested", "contact_email", "contact_phone",
     "contact_url", "contact_handle", "disguised", "disguised_request", "length_log",
@@ -170,6 +179,10 @@ def lexicon_features(norm: NormalizedText, signals: list[Signal]) -> np.ndarray:
             per[i, 1] = 1.0
         if s.negated:
             per[i, 2] = 1.0
+        if s.action and not s.negated:
+            per[i, 3] = 1.0
+        if s.topic:
+            per[i, 4] = 1.0
         email += s.contact == "email"
         phone += s.contact == "phone"
         url += s.contact == "url"
