@@ -31,19 +31,27 @@ HANDLE_RE = re.compile(
     r"|(?<![a-z0-9.])@[a-z0-9_][a-z0-9._]{2,}(?![a-z0-9]*\.[a-z])"
 )
 
+# Euphemisms that stand for a channel name: channel mentions, and counted as disguised.
+_EUPHEMISMS: dict[str, str] = {
+    "line": r"緑の(?:アプリ|メッセージアプリ|メッセンジャー|やつ|sns|チャット)",
+    "telegram": r"紙飛行機(?:の)?(?:アプリ|マーク)",
+    "x": r"青い鳥|鳥の(?:マーク|アイコン|アプリ)",
+    "other": r"いつもの(?:アプリ|sns|ところ)",
+}
+
 # Channel mentions. ``ライン`` counts only as a standalone word (not オンライン, ガイドライン,
 # ライン作業, 生産ライン, ラインナップ).
 _CHANNEL_PATTERNS: dict[str, str] = {
     "line": (
         rf"{_NOT_LATIN_BEFORE}line(?=id|[^a-z]|$)|lin\.ee|line\.me|{_NOT_KATA_BEFORE}(?<!生産)(?<!製造)(?<!組立)"
-        rf"ライン(?!作業|工|生産|ナップ|上|引き|を引|マーカー|[ァ-ヺー])|緑の(?:アプリ|メッセージアプリ|メッセンジャー|やつ|sns|チャット)|"
+        rf"ライン(?!作業|工|生産|ナップ|上|引き|を引|マーカー|[ァ-ヺー])|{_EUPHEMISMS['line']}|"
         r"オープンチャット|オプチャ|(?:友だち|友達|ともだち)(?:追加|登録|申請)|"
         r"qr(?:コード)?(?:を|から)?(?:読み取|読込|読み込|スキャン)"
     ),
     "chatwork": r"chatwork|チャットワーク",
     "slack": rf"{_NOT_LATIN_BEFORE}slack{_NOT_LATIN_AFTER}",
     "discord": rf"discord|{_NOT_KATA_BEFORE}ディスコ(?:ード)?{_NOT_KATA_AFTER}|discord\.gg",
-    "telegram": r"telegram|t\.me/|テレグラム|紙飛行機(?:の)?(?:アプリ|マーク)",
+    "telegram": rf"telegram|t\.me/|テレグラム|{_EUPHEMISMS['telegram']}",
     "skype": r"skype|スカイプ",
     "whatsapp": r"whatsapp|wa\.me|ワッツアップ",
     "email": (
@@ -57,7 +65,7 @@ _CHANNEL_PATTERNS: dict[str, str] = {
     "instagram": rf"instagram|{_NOT_KATA_BEFORE}インスタ|{_NOT_LATIN_BEFORE}insta{_NOT_LATIN_AFTER}",
     "x": (
         rf"twitter|ツイッター|ツイート|{_NOT_LATIN_BEFORE}x(?:\s*\(旧twitter\)|\s*dm|の?(?:dm|ポスト|固定|アカウント|プロフ))|"
-        r"青い鳥|鳥の(?:マーク|アイコン|アプリ)|エックス"
+        rf"{_EUPHEMISMS['x']}|エックス"
     ),
     "tiktok": r"tiktok|ティックトック|ティクトク",
     "facebook": r"facebook|フェイスブック|messenger|メッセンジャー|(?<![a-z])fb(?![a-z])",
@@ -80,10 +88,10 @@ _CHANNEL_PATTERNS: dict[str, str] = {
     ),
     "other": (
         r"signal|シグナル|kakao|カカオ|wechat|ウィーチャット|viber|直接(?:契約|取引|やり取り|やりとり|連絡|お取引)|"
-        r"手数料(?:が|を)?(?:もったいない|かからない|節約|浮く|なし|高|取られ|抜かれ)|いつものsns|外部(?:で|の)(?:やり取り|連絡)|"
+        r"手数料(?:が|を)?(?:もったいない|かからない|節約|浮く|なし|高|取られ|抜かれ)|外部(?:で|の)(?:やり取り|連絡)|"
         r"直で(?:頼|依頼|お願い|契約|やり取り|取引|連絡|払)|(?:サイト|ここ)を(?:通さ|通すと|介さ)|中抜き|"
         r"直接(?:振込|振り込|支払|払い|お支払)|仮払い(?:は|を)?(?:キャンセル|取り消|なし)|仲介(?:なし|無し|抜き|を通さ)|"
-        r"「?外」?で(?:やり|取引|やりとり|やり取り|続き)|いつもの(?:アプリ|sns|ところ)|"
+        rf"「?外」?で(?:やり|取引|やりとり|やり取り|続き)|{_EUPHEMISMS['other']}|"
         r"サイト外|プラットフォーム外|個人的に(?:連絡|やり取り)|(?:記載|下記|以下|こちら|別途)の連絡先|連絡先(?:は|を)?(?:プロフ|こちら|下記|以下)|"
         r"プロフ(?:ィール)?(?:欄|ページ)?(?:を|に|の)?(?:ご覧|見て|確認|記載|書いて|書いてある|参照)"
     ),
@@ -118,11 +126,7 @@ TOPIC_RE = re.compile(
     r"運用|制作|作成|代行|開発|施策|配信文|デザイン|記事|執筆|設計|構築|導入|分析|運営|編集|撮影|改善|スタンプ|広告|"
     r"マニュアル|連携|bot|api|リッチメニュー|文字起こし|議事録|翻訳|集計|入力作業|テンプレート|研修|講座|解説|比較"
 )
-# Euphemisms that stand for a channel name (counted as disguised).
-EUPHEMISM_RE = re.compile(
-    r"緑の(?:アプリ|メッセージアプリ|メッセンジャー|やつ|sns|チャット)|紙飛行機(?:の)?(?:アプリ|マーク)|青い鳥|"
-    r"鳥の(?:マーク|アイコン|アプリ)|いつもの(?:sns|アプリ|ところ)"
-)
+EUPHEMISM_RE = re.compile("|".join(_EUPHEMISMS.values()))
 # A URL or site shown as a reference or portfolio, not as a place to go and apply.
 REFERENCE_RE = re.compile(r"参考|参照|ポートフォリオ|実績|作品例|イメージ|事例|サンプル")
 # Sentence boundaries: 。！？!? and line breaks.
