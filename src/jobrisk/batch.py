@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from .policy import STAGE_NAMES
 from .tabular import (
     DELIMITERS,
     ENCODINGS,
@@ -61,7 +62,6 @@ DEFAULT_CHUNKSIZE = 2000
 RISK_COLUMNS = ("risk_score", "risk_flag", "risk_channels", "risk_evidence", "risk_severity")
 VERDICT_COLUMN = "risk_verdict"
 BAD_LINE_ACTIONS = ("error", "skip", "keep")
-STAGE_NAMES = ("pre_contract", "post_contract")
 # Column names looked for when --text-column is not given (compared case-insensitively).
 TITLE_COLUMNS = ("title", "タイトル", "件名", "subject", "案件名")
 BODY_COLUMNS = (

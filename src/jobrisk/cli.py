@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .data import DataError
 from .persist import ModelFileError
+from .policy import STAGE_NAMES
 
 __all__ = ["main"]
 
@@ -146,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", default=None, help="read the text from a UTF-8 file")
     p.add_argument("--model", default=None, help="model file (default: the shipped model)")
     p.add_argument("--policy", default=None, help="TOML file overriding the severity table")
-    p.add_argument("--stage", default=None, choices=["pre_contract", "post_contract"])
+    p.add_argument("--stage", default=None, choices=STAGE_NAMES)
     p.add_argument("--top", type=int, default=10, help="features to list each way (default 10)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--color", default="auto", choices=["auto", "always", "never"])

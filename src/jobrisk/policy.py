@@ -21,10 +21,11 @@ from typing import Any
 
 from .lexicon import CHANNELS
 
-__all__ = ["DEFAULT_POLICY", "STAGES", "Policy", "load_policy"]
+__all__ = ["DEFAULT_POLICY", "STAGES", "STAGE_NAMES", "Policy", "load_policy"]
 
 SEVERITIES = ("none", "low", "medium", "high")
-STAGES = (None, "pre_contract", "post_contract")
+STAGE_NAMES = ("pre_contract", "post_contract")
+STAGES = (None, *STAGE_NAMES)
 
 DEFAULT_POLICY: dict[str, Any] = {
     "channels": {
