@@ -16,15 +16,43 @@ from jobrisk.signals import analyze
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_first_char_guard_finds_the_same_mentions_as_the_plain_pattern() -> None:
-    plain = re.compile("|".join(f"(?P<{n}>{p})" for n, p in lexicon._CHANNEL_PATTERNS.items()))
+def _sample_texts(n: int = 1500) -> list[str]:
     texts = pd.read_csv(ROOT / "data" / "corpus.csv", dtype=str, keep_default_na=False)["text"]
-    texts = texts.sample(1500, random_state=0).tolist()
+    texts = texts.sample(n, random_state=0).tolist()
     texts += pd.read_csv(ROOT / "eval" / "challenge.csv", dtype=str)["text"].tolist()
-    for text in map(normalize_text, texts):
+    return [normalize_text(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [lexicon._CHANNEL_RE, lexicon.PHONE_RE, lexicon.REQUEST_RE, lexicon.NEGATION_RE, lexicon.TOPIC_RE],
+    ids=["channels", "phone", "request", "negation", "topic"],
+)
+def test_every_alternative_starts_with_a_literal_character(pattern: re.Pattern[str]) -> None:
+    # what lets the regex engine skip the positions where no alternative can start
+    from re import _constants, _parser
+
+    (op, (_, alternatives)), = _parser.parse(pattern.pattern).data
+    assert op is _constants.BRANCH
+    for alternative in alternatives:
+        assert alternative.data[0][0] is _constants.LITERAL, alternative
+
+
+def test_one_alternation_finds_what_the_channel_patterns_find() -> None:
+    plain = re.compile(
+        "|".join(f"(?P<{n}>{'|'.join(alts)})" for n, alts in lexicon._CHANNEL_PATTERNS.items())
+    )
+    for text in _sample_texts():
         expected = [(m.lastgroup, m.span()) for m in plain.finditer(text)]
-        got = [(m.lastgroup, m.span()) for m in lexicon._CHANNEL_RE.finditer(text)]
+        got = [(h.channel, (h.start, h.end)) for h in lexicon.find_channel_hits(text) if not h.contact]
         assert got == expected, text[:80]
+
+
+def test_contact_hints_skip_no_contact_data() -> None:
+    for text in [*_sample_texts(), "id:example_01", "連絡は taro@example.com へ", "www.example.jp"]:
+        for hints, regex, _ in lexicon._CONTACT_PATTERNS:
+            if regex.search(text):
+                assert not hints or any(h in text for h in hints), (regex.pattern[:30], text[:80])
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import random
+import re
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
 from jobrisk.normalize import normalize, normalize_text
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
@@ -88,3 +95,63 @@ def test_megabyte_text_is_handled() -> None:
     norm = normalize(text)
     assert len(norm.text) > 900_000
     assert norm.original_span(len(norm.text) - 1, len(norm.text))[1] == len(text)
+
+
+# -- the fast paths give what the plain spellings give ----------------------------------------
+
+_TRICKY = (
+    "abcdeilnmostx0123456789 .,-_@:/\u3000・★♪ーアイウエオラインメールらいんでぃすこーどあっとどっと"
+    "ＬＩＮＥｌｉｎｅﾗｲﾝﾞﾟ゙゚〇一二三四五六七八九０９\u200b\u200d\ufe0fΣσаеоİß…①㈱ﬁ가\u1161e\u0301\u3099か"
+    "電話番号友だち追加登録idhtps"
+)
+
+
+def _random_texts(n: int, seed: int = 0) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_TRICKY) for _ in range(rng.randint(0, 40))) for _ in range(n)]
+
+
+def _corpus_texts() -> list[str]:
+    frame = pd.read_csv(ROOT / "data" / "corpus.csv", dtype=str, keep_default_na=False)
+    return frame["text"].sample(1500, random_state=1).tolist()
+
+
+def test_batch_folding_equals_the_per_character_loop() -> None:
+    from jobrisk.normalize import _fold_batch, _fold_chars_slow
+
+    texts = _random_texts(5000) + _corpus_texts()
+    for text, fast in zip(texts, _fold_batch(texts), strict=True):
+        slow = _fold_chars_slow(text)
+        assert (fast.text, *fast.offsets()) == (slow.text, slow.starts, slow.ends), repr(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "plain"),
+    [
+        ("_SPACED_LATIN", r"(?<![a-z0-9])(?:[a-z0-9](?:[^\w\n]|_){1,3}){2,}[a-z0-9](?![a-z0-9])"),
+        ("_SPACED_KANA", r"(?:[ぁ-ゖァ-ヺー](?:[^\w\n]|_){1,3}){2,}[ぁ-ゖァ-ヺー]"),
+        (
+            "_SPACED_DIGITS",
+            r"(?<!\d)\d(?:[ \u3000・.,]\d){6,}(?!\d)"
+            r"|(?<!\d)\d(?:[ \u3000]?\d){1,3}(?:[ \u3000]*-[ \u3000]*\d(?:[ \u3000]?\d){2,3}){2}(?!\d)",
+        ),
+    ],
+)
+def test_character_class_first_patterns_match_their_plain_spelling(name: str, plain: str) -> None:
+    from jobrisk import normalize as module
+
+    fast, reference = getattr(module, name), re.compile(plain)
+    texts = [*_random_texts(3000, seed=2), "0 9 0 - 0 0 0 0 - 1 2 3 4", "l.i.n.e", "ら・い・ん"]
+    for text in texts:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in reference.finditer(text)]
+
+
+def test_step_hints_never_skip_a_change() -> None:
+    from jobrisk.normalize import _STEPS, _fold_batch
+
+    texts = _random_texts(3000, seed=3) + _corpus_texts() + ["taro あっと example どっと com", "pj.elpmaxe//:sptth"]
+    for mapped in _fold_batch(texts):
+        for hint, pattern, replace in _STEPS:
+            before = mapped.text
+            mapped.sub(pattern, replace)
+            assert hint is None or hint(before) or mapped.text == before, (pattern.pattern[:30], before)

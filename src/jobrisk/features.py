@@ -15,7 +15,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .lexicon import sentence_bounds
-from .normalize import NormalizedText, normalize
+from .normalize import NormalizedText, normalize_batch
 from .signals import Signal, analyze, lexicon_feature_names, lexicon_features
 from .tokenizer import JapaneseTokenizer
 
@@ -155,7 +155,8 @@ def _context(text: str, signals: list[Signal]) -> str:
 
 
 def _normalized(texts: Sequence[str | NormalizedText]) -> list[NormalizedText]:
-    return [t if isinstance(t, NormalizedText) else normalize(t) for t in texts]
+    raw = iter(normalize_batch([t for t in texts if not isinstance(t, NormalizedText)]))
+    return [t if isinstance(t, NormalizedText) else next(raw) for t in texts]
 
 
 # -- fast transform --------------------------------------------------------------------------
@@ -197,60 +198,40 @@ def _count_matrix(
     return counts
 
 
-def _word_counts(vec: TfidfVectorizer, docs: Sequence[str]) -> sp.csr_array:
-    lo, hi = vec.ngram_range
-    tokenize = vec.tokenizer
-    grams = [_word_ngrams(tokenize(doc), lo, hi) for doc in docs]
-    lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
-    get = vec.vocabulary_.get
-    cols = np.fromiter(
-        map(get, chain.from_iterable(grams), repeat(-1)), dtype=np.int64, count=int(lengths.sum())
-    )
-    rows = np.repeat(np.arange(len(docs)), lengths)
-    found = cols >= 0
-    return _count_matrix(rows[found], cols[found], len(docs), vec)
+class _NgramIndex:
+    """An n-gram vocabulary as integer keys, to count n-grams with numpy and pandas.
 
-
-def _word_ngrams(tokens: list[str], lo: int, hi: int) -> list[str]:
-    """The word n-grams sklearn counts for ``tokens`` (as a multiset)."""
-    out: list[str] = []
-    for n in range(lo, min(hi, len(tokens)) + 1):
-        grams = zip(*(tokens[k:] for k in range(n)), strict=False)
-        out.extend(tokens if n == 1 else map(" ".join, grams))
-    return out
-
-
-class _CharIndex:
-    """A char n-gram vocabulary as integer keys, to count n-grams with numpy and pandas.
-
-    Each character of the vocabulary gets an id (1..k; 0 for characters outside it, which no
-    vocabulary n-gram contains); an n-gram's key packs its ids, so equal keys mean equal n-grams.
+    Each unit (character or word) of the vocabulary gets an id (1..k; 0 for units outside it,
+    which no vocabulary n-gram contains); an n-gram's key packs its ids, so equal keys mean equal
+    n-grams. Subclasses say what the units of a term are and how to find the ids of texts.
     """
 
     def __init__(self, vocabulary: dict[str, int], ngram_range: tuple[int, int]) -> None:
         self.vocabulary = vocabulary
         self.lo, self.hi = ngram_range
-        alphabet = sorted({c for term in vocabulary for c in term})
+        terms = list(vocabulary)
+        alphabet = sorted({u for term in terms for u in self._units(term)})
         self.bits = max(1, len(alphabet).bit_length())
         self.usable = self.hi * self.bits <= 64 and len(alphabet) < 2**32
         if not self.usable:
             return
-        dtype = np.uint16 if len(alphabet) < 2**16 else np.uint32
-        self.ids = np.zeros(0x110000, dtype=dtype)  # character id by code point
-        self.ids[[ord(c) for c in alphabet]] = np.arange(1, len(alphabet) + 1, dtype=dtype)
-        terms = list(vocabulary)
+        self._index_alphabet(alphabet)
         self.keys = pd.Index(self._keys(terms))  # a hash table: unique keys, fast lookups
         self.usable = self.keys.is_unique
         self.cols = np.fromiter(map(vocabulary.__getitem__, terms), np.int64, len(terms))
 
-    def _codes(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Character ids of the concatenated texts (uint64) and each text's length."""
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
-        return self.ids[points].astype(np.uint64), lengths
+    def _units(self, term: str) -> list[str] | str:
+        raise NotImplementedError
+
+    def _index_alphabet(self, alphabet: list[str]) -> None:
+        raise NotImplementedError
+
+    def _codes(self, texts: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+        """Unit ids of the concatenated texts (uint64) and each text's length in units."""
+        raise NotImplementedError
 
     def _pack(self, codes: np.ndarray, starts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Keys of the n-grams at ``starts`` and which of them have only known characters."""
+        """Keys of the n-grams at ``starts`` and which of them have only known units."""
         key = np.zeros(len(starts), dtype=np.uint64)
         known = np.ones(len(starts), dtype=bool)
         for k in range(n):
@@ -260,7 +241,7 @@ class _CharIndex:
         return key, known
 
     def _keys(self, terms: list[str]) -> np.ndarray:
-        codes, lengths = self._codes(terms)
+        codes, lengths = self._codes([self._units(t) for t in terms])
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
         keys = np.zeros(len(terms), dtype=np.uint64)
         for n in np.unique(lengths):
@@ -268,8 +249,8 @@ class _CharIndex:
             keys[same] = self._pack(codes, starts[same], int(n))[0]
         return keys
 
-    def count(self, docs: Sequence[str], vec: TfidfVectorizer) -> sp.csr_array:
-        """The count matrix of ``docs`` (already whitespace-collapsed like sklearn's)."""
+    def count(self, docs: Sequence[Any], vec: TfidfVectorizer) -> sp.csr_array:
+        """The count matrix of ``docs`` (each a sequence of units)."""
         codes, lengths = self._codes(docs)
         doc_of = np.repeat(np.arange(len(docs)), lengths)
         doc_end = np.repeat(np.cumsum(lengths), lengths)
@@ -285,17 +266,59 @@ class _CharIndex:
         return _count_matrix(np.concatenate(rows), np.concatenate(cols), len(docs), vec)
 
 
-_CHAR_INDEXES: weakref.WeakKeyDictionary[TfidfVectorizer, _CharIndex] = (
-    weakref.WeakKeyDictionary()
-)
+class _CharIndex(_NgramIndex):
+    """Character n-grams: ids by code point in a numpy table."""
+
+    def _units(self, term: str) -> str:
+        return term
+
+    def _index_alphabet(self, alphabet: list[str]) -> None:
+        dtype = np.uint16 if len(alphabet) < 2**16 else np.uint32
+        self.ids = np.zeros(0x110000, dtype=dtype)  # character id by code point
+        self.ids[[ord(c) for c in alphabet]] = np.arange(1, len(alphabet) + 1, dtype=dtype)
+
+    def _codes(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+        return self.ids[points].astype(np.uint64), lengths
+
+
+class _WordIndex(_NgramIndex):
+    """Word n-grams (sklearn joins the words of a term with a space): ids in a dict."""
+
+    def _units(self, term: str) -> list[str]:
+        return term.split(" ")
+
+    def _index_alphabet(self, alphabet: list[str]) -> None:
+        self.ids = {w: i for i, w in enumerate(alphabet, 1)}
+
+    def _codes(self, texts: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        words = chain.from_iterable(texts)
+        codes = np.fromiter(map(self.ids.get, words, repeat(0)), np.uint64, int(lengths.sum()))
+        return codes, lengths
+
+
+_INDEXES: weakref.WeakKeyDictionary[TfidfVectorizer, _NgramIndex] = weakref.WeakKeyDictionary()
+
+
+def _index(vec: TfidfVectorizer, kind: type[_NgramIndex]) -> _NgramIndex | None:
+    index = _INDEXES.get(vec)
+    if index is None or index.vocabulary is not vec.vocabulary_:
+        index = _INDEXES[vec] = kind(vec.vocabulary_, tuple(vec.ngram_range))
+    return index if index.usable and vec.vocabulary_ else None
+
+
+def _word_counts(vec: TfidfVectorizer, docs: Sequence[str]) -> sp.csr_array | None:
+    index = _index(vec, _WordIndex)
+    if index is None:
+        return None
+    return index.count([vec.tokenizer(doc) for doc in docs], vec)
 
 
 def _char_counts(vec: TfidfVectorizer, docs: Sequence[str]) -> sp.csr_array | None:
-    index = _CHAR_INDEXES.get(vec)
-    if index is None or index.vocabulary is not vec.vocabulary_:
-        index = _CharIndex(vec.vocabulary_, tuple(vec.ngram_range))
-        _CHAR_INDEXES[vec] = index
-    if not index.usable or not vec.vocabulary_:
+    index = _index(vec, _CharIndex)
+    if index is None:
         return None
     collapse = vec._white_spaces.sub
     return index.count([collapse(" ", doc) for doc in docs], vec)

@@ -18,90 +18,126 @@ CHANNELS: tuple[str, ...] = (
     "other",
 )
 
-_NOT_LATIN_BEFORE = r"(?<![a-z])"
-_NOT_LATIN_AFTER = r"(?![a-z])"
-_NOT_KATA_BEFORE = r"(?<![ァ-ヺー])"
-_NOT_KATA_AFTER = r"(?![ァ-ヺー])"
 
 EMAIL_RE = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
-PHONE_RE = re.compile(r"(?<![\d-])0\d{1,4}-?\d{1,4}-?\d{3,4}(?![\d-])|(?<!\d)\+81[- ]?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4}")
+PHONE_RE = re.compile(  # the lookbehinds follow the first character (see _word below)
+    r"0(?<![\d-]0)\d{1,4}-?\d{1,4}-?\d{3,4}(?![\d-])|\+(?<!\d\+)81[- ]?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4}"
+)
 URL_RE = re.compile(r"(?:https?://|www\.)[a-z0-9./?=&%#_~:+-]+|\b[a-z0-9-]+\.(?:com|jp|net|org|me|gg|ee|io|co\.jp)(?:/[a-z0-9./?=&%#_~-]*)?")
 HANDLE_RE = re.compile(
     r"(?:\bid|ｉｄ|アイディー|アカウント名|ユーザー名|ユーザーネーム)\s*[:：は]?\s*[@＠]?[a-z0-9][a-z0-9._-]{2,}"
     r"|(?<![a-z0-9.])@[a-z0-9_][a-z0-9._]{2,}(?![a-z0-9]*\.[a-z])"
 )
 
-# Euphemisms that stand for a channel name: channel mentions, and counted as disguised.
-_EUPHEMISMS: dict[str, str] = {
-    "line": r"緑の(?:アプリ|メッセージアプリ|メッセンジャー|やつ|sns|チャット)",
-    "telegram": r"紙飛行機(?:の)?(?:アプリ|マーク)",
-    "x": r"青い鳥|鳥の(?:マーク|アイコン|アプリ)",
-    "other": r"いつもの(?:アプリ|sns|ところ)",
-}
+# Every alternative of a channel mention starts with one literal character: the regex engine
+# then finds the positions where a mention can start in C and tries only the alternatives that
+# start with that character (tests/test_lexicon.py checks this). Conditions on what comes before
+# a word therefore sit after its first character: ``l(?<![a-z]l)ine`` is ``(?<![a-z])line``.
+_KATA = "[ァ-ヺー]"
 
-# Channel mentions. ``ライン`` counts only as a standalone word (not オンライン, ガイドライン,
-# ライン作業, 生産ライン, ラインナップ).
-_CHANNEL_PATTERNS: dict[str, str] = {
+
+def _word(word: str, not_after: str = "", after: str = "", not_before: tuple[str, ...] = ()) -> str:
+    """``word`` (a regex whose first character is a plain literal) not preceded by a character of
+    the class ``not_after`` nor by any of ``not_before``, then the regex ``after``."""
+    first, rest = word[0], word[1:]
+    guards = f"(?<!{not_after}{first})" if not_after else ""
+    guards += "".join(f"(?<!{w}{first})" for w in not_before)
+    return f"{first}{guards}{rest}{after}"
+
+
+def _each(heads: tuple[str, ...], tail: str) -> tuple[str, ...]:
+    """``(?:head1|head2|…)tail`` as one alternative per head (same matches, same order)."""
+    return tuple(h + tail for h in heads)
+
+
+# Euphemisms that stand for a channel name: channel mentions, and counted as disguised.
+_EUPHEMISMS: dict[str, tuple[str, ...]] = {
+    "line": (r"緑の(?:アプリ|メッセージアプリ|メッセンジャー|やつ|sns|チャット)",),
+    "telegram": (r"紙飛行機(?:の)?(?:アプリ|マーク)",),
+    "x": ("青い鳥", r"鳥の(?:マーク|アイコン|アプリ)"),
+    "other": (r"いつもの(?:アプリ|sns|ところ)",),
+}
+_MEETINGS = ("面談", "面接", "mtg", "ミーティング", "打ち合わせ", "打合せ")
+
+# Channel mentions, each a tuple of alternatives tried in order. ``ライン`` counts only as a
+# standalone word (not オンライン, ガイドライン, ライン作業, 生産ライン, ラインナップ).
+_CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
     "line": (
-        rf"{_NOT_LATIN_BEFORE}line(?=id|[^a-z]|$)|lin\.ee|line\.me|{_NOT_KATA_BEFORE}(?<!生産)(?<!製造)(?<!組立)"
-        rf"ライン(?!作業|工|生産|ナップ|上|引き|を引|マーカー|[ァ-ヺー])|{_EUPHEMISMS['line']}|"
-        r"オープンチャット|オプチャ|(?:友だち|友達|ともだち)(?:追加|登録|申請)|"
-        r"qr(?:コード)?(?:を|から)?(?:読み取|読込|読み込|スキャン)"
+        _word("line", "[a-z]", after="(?=id|[^a-z]|$)"), r"lin\.ee", r"line\.me",
+        _word("ライン", _KATA, not_before=("生産", "製造", "組立"),
+              after=rf"(?!作業|工|生産|ナップ|上|引き|を引|マーカー|{_KATA})"),
+        *_EUPHEMISMS["line"], "オープンチャット", "オプチャ",
+        *_each(("友だち", "友達", "ともだち"), "(?:追加|登録|申請)"),
+        r"qr(?:コード)?(?:を|から)?(?:読み取|読込|読み込|スキャン)",
     ),
-    "chatwork": r"chatwork|チャットワーク",
-    "slack": rf"{_NOT_LATIN_BEFORE}slack{_NOT_LATIN_AFTER}",
-    "discord": rf"discord|{_NOT_KATA_BEFORE}ディスコ(?:ード)?{_NOT_KATA_AFTER}|discord\.gg",
-    "telegram": rf"telegram|t\.me/|テレグラム|{_EUPHEMISMS['telegram']}",
-    "skype": r"skype|スカイプ",
-    "whatsapp": r"whatsapp|wa\.me|ワッツアップ",
+    "chatwork": ("chatwork", "チャットワーク"),
+    "slack": (_word("slack", "[a-z]", after="(?![a-z])"),),
+    "discord": ("discord", _word("ディスコ", _KATA, after=f"(?:ード)?(?!{_KATA})"), r"discord\.gg"),
+    "telegram": ("telegram", r"t\.me/", "テレグラム", *_EUPHEMISMS["telegram"]),
+    "skype": ("skype", "スカイプ"),
+    "whatsapp": ("whatsapp", r"wa\.me", "ワッツアップ"),
     "email": (
-        rf"{_NOT_LATIN_BEFORE}e-?mail|gmail|メールアドレス|メアド|{_NOT_KATA_BEFORE}メール(?!便|マガ|配信|マーケ|文面|テンプレ|対応|返信業務)|"
-        r"アドレス"
+        _word("e-?mail", "[a-z]"), "gmail", "メールアドレス", "メアド",
+        _word("メール", _KATA, after="(?!便|マガ|配信|マーケ|文面|テンプレ|対応|返信業務)"), "アドレス",
     ),
     "phone": (
-        r"電話|携帯番号|携帯|ケータイ|tel(?![a-z])|ショートメール|ショートメッセージ|sms|"
-        r"通話アプリ|番号を(?:教え|お知らせ|送)|着信"
+        "電話", "携帯番号", "携帯", "ケータイ", "tel(?![a-z])", "ショートメール", "ショートメッセージ", "sms",
+        "通話アプリ", "番号を(?:教え|お知らせ|送)", "着信",
     ),
-    "instagram": rf"instagram|{_NOT_KATA_BEFORE}インスタ|{_NOT_LATIN_BEFORE}insta{_NOT_LATIN_AFTER}",
+    "instagram": ("instagram", _word("インスタ", _KATA), _word("insta", "[a-z]", after="(?![a-z])")),
     "x": (
-        rf"twitter|ツイッター|ツイート|{_NOT_LATIN_BEFORE}x(?:\s*\(旧twitter\)|\s*dm|の?(?:dm|ポスト|固定|アカウント|プロフ))|"
-        rf"{_EUPHEMISMS['x']}|エックス"
+        "twitter", "ツイッター", "ツイート",
+        _word("x", "[a-z]", after=r"(?:\s*\(旧twitter\)|\s*dm|の?(?:dm|ポスト|固定|アカウント|プロフ))"),
+        *_EUPHEMISMS["x"], "エックス",
     ),
-    "tiktok": r"tiktok|ティックトック|ティクトク",
-    "facebook": r"facebook|フェイスブック|messenger|メッセンジャー|(?<![a-z])fb(?![a-z])",
+    "tiktok": ("tiktok", "ティックトック", "ティクトク"),
+    "facebook": (
+        "facebook", "フェイスブック", "messenger", "メッセンジャー", _word("fb", "[a-z]", after="(?![a-z])"),
+    ),
     "video_call": (
-        rf"zoom|ズーム|google\s*meet|{_NOT_LATIN_BEFORE}meet{_NOT_LATIN_AFTER}|teams|"
-        r"web面談|web面接|オンライン面談|オンライン面接|ビデオ通話|ビデオ会議|テレビ電話|ビデオチャット|"
-        r"オンラインmtg|オンラインミーティング|web会議|webミーティング|通話で面談|カメラオン|"
-        r"(?:面談|面接|mtg|ミーティング|打ち合わせ|打合せ)[^。\n]{0,6}オンライン|"
-        r"オンライン[^。\n]{0,6}(?:面談|面接|mtg|ミーティング|打ち合わせ|打合せ|通話)"
+        "zoom", "ズーム", r"google\s*meet", _word("meet", "[a-z]", after="(?![a-z])"), "teams",
+        "web面談", "web面接", "オンライン面談", "オンライン面接", "ビデオ通話", "ビデオ会議", "テレビ電話",
+        "ビデオチャット",
+        "オンラインmtg", "オンラインミーティング", "web会議", "webミーティング", "通話で面談", "カメラオン",
+        *_each(_MEETINGS, r"[^。\n]{0,6}オンライン"),
+        rf"オンライン[^。\n]{{0,6}}(?:{'|'.join(_MEETINGS)}|通話)",
     ),
     "external_form": (
-        r"google\s*フォーム|googleform|google form|グーグルフォーム|forms\.gle|docs\.google\.com/forms|"
-        r"(?:応募|エントリー|申込|申し込み|登録|問い合わせ|お問い合わせ|専用|外部|回答|入力)フォーム|フォームから|フォームに|"
-        r"typeform|tally\.so|formrun"
+        r"google\s*フォーム", "googleform", "google form", "グーグルフォーム", r"forms\.gle",
+        r"docs\.google\.com/forms",
+        *_each(
+            ("応募", "エントリー", "申込", "申し込み", "登録", "問い合わせ", "お問い合わせ", "専用", "外部", "回答",
+             "入力"),
+            "フォーム",
+        ),
+        "フォームから", "フォームに", "typeform", r"tally\.so", "formrun",
     ),
     "external_site": (
-        r"https?://|www\.|採用サイト|公式サイト|ホームページ|(?<![a-z])hp(?![a-z])|webサイト|特設サイト|"
-        r"ランディングページ|詳細はこちら|こちらのurl|下記url|以下のurl|urlから|リンクから|notion|"
-        r"プロフ(?:ィール)?(?:欄|の)?(?:リンク|url)"
+        "https?://", r"www\.", "採用サイト", "公式サイト", "ホームページ", _word("hp", "[a-z]", after="(?![a-z])"),
+        "webサイト", "特設サイト", "ランディングページ", "詳細はこちら", "こちらのurl", "下記url", "以下のurl",
+        "urlから", "リンクから", "notion", "プロフ(?:ィール)?(?:欄|の)?(?:リンク|url)",
     ),
     "other": (
-        r"signal|シグナル|kakao|カカオ|wechat|ウィーチャット|viber|直接(?:契約|取引|やり取り|やりとり|連絡|お取引)|"
-        r"手数料(?:が|を)?(?:もったいない|かからない|節約|浮く|なし|高|取られ|抜かれ)|外部(?:で|の)(?:やり取り|連絡)|"
-        r"直で(?:頼|依頼|お願い|契約|やり取り|取引|連絡|払)|(?:サイト|ここ)を(?:通さ|通すと|介さ)|中抜き|"
-        r"直接(?:振込|振り込|支払|払い|お支払)|仮払い(?:は|を)?(?:キャンセル|取り消|なし)|仲介(?:なし|無し|抜き|を通さ)|"
-        rf"「?外」?で(?:やり|取引|やりとり|やり取り|続き)|{_EUPHEMISMS['other']}|"
-        r"サイト外|プラットフォーム外|個人的に(?:連絡|やり取り)|(?:記載|下記|以下|こちら|別途)の連絡先|連絡先(?:は|を)?(?:プロフ|こちら|下記|以下)|"
-        r"プロフ(?:ィール)?(?:欄|ページ)?(?:を|に|の)?(?:ご覧|見て|確認|記載|書いて|書いてある|参照)"
+        "signal", "シグナル", "kakao", "カカオ", "wechat", "ウィーチャット", "viber",
+        "直接(?:契約|取引|やり取り|やりとり|連絡|お取引)",
+        "手数料(?:が|を)?(?:もったいない|かからない|節約|浮く|なし|高|取られ|抜かれ)", "外部(?:で|の)(?:やり取り|連絡)",
+        "直で(?:頼|依頼|お願い|契約|やり取り|取引|連絡|払)", *_each(("サイト", "ここ"), "を(?:通さ|通すと|介さ)"),
+        "中抜き",
+        "直接(?:振込|振り込|支払|払い|お支払)", "仮払い(?:は|を)?(?:キャンセル|取り消|なし)",
+        "仲介(?:なし|無し|抜き|を通さ)", *_each(("「外", "外"), "」?で(?:やり|取引|やりとり|やり取り|続き)"),
+        *_EUPHEMISMS["other"], "サイト外", "プラットフォーム外", "個人的に(?:連絡|やり取り)",
+        *_each(("記載", "下記", "以下", "こちら", "別途"), "の連絡先"),
+        "連絡先(?:は|を)?(?:プロフ|こちら|下記|以下)",
+        "プロフ(?:ィール)?(?:欄|ページ)?(?:を|に|の)?(?:ご覧|見て|確認|記載|書いて|書いてある|参照)",
     ),
 }
 
-# A request to act: add, register, contact, send, apply, join, search, scan ...
+# A request to act: add, register, contact, send, apply, join, search, scan ... (these patterns,
+# too, start every alternative with a literal character)
 REQUEST_RE = re.compile(
     r"追加|登録|友だち|友達|ともだち|連絡|送って|送信|お送り|送付|ご送付|申請|検索|dm|話しま|移行|移動|"
     r"参加|招待|応募|エントリー|記入|入力|回答|アクセス|クリック|タップ|読み取|読込|スキャン|qr|"
-    r"(?<![a-z])id(?![a-z])|教えて|お知らせ|交換|やり取り|やりとり|面談|面接|通話|お電話|お願い|ください|下さい|"
+    r"i(?<![a-z]i)d(?![a-z])|教えて|お知らせ|交換|やり取り|やりとり|面談|面接|通話|お電話|お願い|ください|下さい|"
     r"しましょう|しませんか|できますか|いただけ|頂け|まで|こちら|から|にて|で行|で進|で対応|で実施|"
     r"お待ち|必須|条件|宛|へ|直接"
 )
@@ -113,7 +149,7 @@ NEGATION_RE = re.compile(
     r"注意|規約|違反|通報|ではなく|なしで|不可|しない|使わない|使いません|利用しません|不採用|対象外|"
     r"じゃないと(?:ダメ|だめ|いけない)|でないと(?:ダメ|だめ|いけない)|必須(?:ですか|でしょうか|なのでしょうか)|"
     r"必要(?:ですか|でしょうか)|なくて(?:大丈夫|構いません|結構)|いただかなくて|教えないで|載せないで|記載しないで|"
-    r"交換はしない|お控え|削除|避けて|なりすまし|偽物|詐欺|(?<!顔出し)(?<!カメラ)(?<!経験)(?<!資格)(?<!初期費用)不要"
+    r"交換はしない|お控え|削除|避けて|なりすまし|偽物|詐欺|不(?<!顔出し不)(?<!カメラ不)(?<!経験不)(?<!資格不)(?<!初期費用不)要"
 )
 # Right after a channel name: an act of contact (LINEで連絡 / LINEを追加 / メールにてご応募).
 ACTION_RE = re.compile(
@@ -126,25 +162,21 @@ TOPIC_RE = re.compile(
     r"運用|制作|作成|代行|開発|施策|配信文|デザイン|記事|執筆|設計|構築|導入|分析|運営|編集|撮影|改善|スタンプ|広告|"
     r"マニュアル|連携|bot|api|リッチメニュー|文字起こし|議事録|翻訳|集計|入力作業|テンプレート|研修|講座|解説|比較"
 )
-EUPHEMISM_RE = re.compile("|".join(_EUPHEMISMS.values()))
+EUPHEMISM_RE = re.compile("|".join(alt for alts in _EUPHEMISMS.values() for alt in alts))
 # A URL or site shown as a reference or portfolio, not as a place to go and apply.
 REFERENCE_RE = re.compile(r"参考|参照|ポートフォリオ|実績|作品例|イメージ|事例|サンプル")
 # Sentence boundaries: 。！？!? and line breaks.
 _SENTENCE_END = re.compile(r"[。！？!?\n]+")
 
-# The characters a channel mention can start with. A lookahead for them lets the scan skip the
-# many positions that cannot start a match without trying every alternative (same matches,
-# several times faster); tests/test_lexicon.py checks that every pattern starts with one of them.
-CHANNEL_FIRST_CHARS = (
-    "abcdefghijklmnopqrstuvwxyz"
-    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
-    "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポ"
-    "いおこと「緑友紙青鳥電携着通番面打応申登問専外回入採公特詳下以記別直手個中仮仲連"
-)
+# One alternation of every channel's alternatives, in order; an empty group closing each one names
+# the channel that matched (``m.lastgroup``).
+_GROUP_CHANNEL = {
+    f"{name}_{i}": name for name, alts in _CHANNEL_PATTERNS.items() for i in range(len(alts))
+}
 _CHANNEL_RE = re.compile(
-    f"(?=[{CHANNEL_FIRST_CHARS}])(?:"
-    + "|".join(f"(?P<{name}>{pat})" for name, pat in _CHANNEL_PATTERNS.items())
-    + ")"
+    "|".join(
+        f"{alt}(?P<{name}_{i}>)" for name, alts in _CHANNEL_PATTERNS.items() for i, alt in enumerate(alts)
+    )
 )
 
 
@@ -158,14 +190,25 @@ class ChannelHit:
     contact: str = ""  # for contact data itself: "email", "phone", "url" or "handle"
 
 
+# Contact data patterns with the substrings a match must contain (checked first: far cheaper).
+_CONTACT_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
+    (("@",), EMAIL_RE, "email"),
+    ((), PHONE_RE, "phone"),
+    ((".", "://"), URL_RE, "url"),
+    (("id", "ｉｄ", "アイディー", "アカウント名", "ユーザー名", "ユーザーネーム", "@"), HANDLE_RE, "handle"),
+)
+
+
 def find_channel_hits(text: str) -> list[ChannelHit]:
     """Every channel mention and piece of contact data in a normalized text, in order."""
     hits = [
-        ChannelHit(m.lastgroup or "other", m.start(), m.end())
+        ChannelHit(_GROUP_CHANNEL[m.lastgroup or ""], m.start(), m.end())
         for m in _CHANNEL_RE.finditer(text)
     ]
     emails: list[tuple[int, int]] = []
-    for regex, kind in ((EMAIL_RE, "email"), (PHONE_RE, "phone"), (URL_RE, "url"), (HANDLE_RE, "handle")):
+    for hints, regex, kind in _CONTACT_PATTERNS:
+        if hints and not any(h in text for h in hints):
+            continue
         for m in regex.finditer(text):
             if kind == "email":
                 emails.append(m.span())

@@ -9,7 +9,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from .normalize import NormalizedText, normalize
+from .normalize import NormalizedText, normalize_batch
 from .persist import dump_state, load_state
 from .policy import Policy, load_policy
 from .prediction import Prediction, Span
@@ -75,8 +75,7 @@ class JobRiskModel:
         """
         if isinstance(texts, str):
             raise TypeError("predict_proba takes a list of texts; wrap a single text in [...]")
-        norms = [None if (t := check_text(x)) is None else normalize(t) for x in texts]
-        return self._scores(norms)
+        return self._scores(_normalized(texts))
 
     @overload
     def predict(self, texts: str | None, stage: str | None = None) -> Prediction: ...
@@ -99,7 +98,7 @@ class JobRiskModel:
         )
         batch = [texts] if single else list(texts)  # type: ignore[call-overload]
         Policy.verdict(False, stage, (), False)  # validates stage before any work
-        norms = [None if (t := check_text(x)) is None else normalize(t) for x in batch]
+        norms = _normalized(batch)
         scores = self._scores(norms)
         out = [self._prediction(n, float(s), stage) for n, s in zip(norms, scores, strict=True)]
         return out[0] if single else out
@@ -176,6 +175,13 @@ class JobRiskModel:
     def __repr__(self) -> str:
         created = self.metadata.get("created", "?")
         return f"JobRiskModel(threshold={self.threshold:.4f}, created={created!r})"
+
+
+def _normalized(texts: Iterable[object]) -> list[NormalizedText | None]:
+    """Each text normalized, or None for a missing one (None, NaN, empty, whitespace)."""
+    checked = [check_text(x) for x in texts]
+    norms = iter(normalize_batch([t for t in checked if t is not None]))
+    return [None if t is None else next(norms) for t in checked]
 
 
 def solicitation_signals(signals: list[Signal]) -> list[Signal]:

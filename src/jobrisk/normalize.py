@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["NormalizedText", "normalize"]
+import numpy as np
+
+__all__ = ["NormalizedText", "normalize", "normalize_batch", "normalize_text"]
 
 # Characters that carry no visible text and are used to break keywords apart.
 _INVISIBLE = set(
@@ -73,16 +75,23 @@ class NormalizedText:
 
 
 class _Mapped:
-    """A string under edit, with the original range of every character."""
+    """A string under edit, with the original range of every character (``None``: each
+    character is still where it was in the original)."""
 
     __slots__ = ("ends", "starts", "text")
 
-    def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
+    def __init__(self, text: str, starts: list[int] | None, ends: list[int] | None) -> None:
         self.text, self.starts, self.ends = text, starts, ends
+
+    def offsets(self) -> tuple[list[int], list[int]]:
+        if self.starts is None or self.ends is None:
+            n = len(self.text)
+            self.starts, self.ends = list(range(n)), list(range(1, n + 1))
+        return self.starts, self.ends
 
     def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> None:
         """Replace every match; replacement characters map to the whole matched range."""
-        text, starts, ends = self.text, self.starts, self.ends
+        text = self.text
         out: list[str] = []
         new_starts: list[int] = []
         new_ends: list[int] = []
@@ -93,7 +102,9 @@ class _Mapped:
             new = repl(m)
             if new == m.group(0):
                 continue
-            changed = True
+            if not changed:
+                starts, ends = self.offsets()
+                changed = True
             out.append(text[pos:a])
             new_starts.extend(starts[pos:a])
             new_ends.extend(ends[pos:a])
@@ -128,33 +139,47 @@ def _fold(group: str) -> str:
     return unicodedata.normalize("NFKC", kept).lower().translate(_CONFUSABLES)
 
 
-# Fast path of _fold_chars. When no character of a text is a combining / voicing mark and each
-# folds to exactly one character, folding is one ``str.translate`` and every offset maps to
-# itself; the result is the same as the per-character loop's. The tables learn characters as
-# they are first seen.
-_ONE_TO_ONE: set[str] = set()  # characters that fold, alone, to exactly one character
-_TRANSLATION: dict[int, str] = {}  # those of them that change
-_PER_CHARACTER: set[str] = set()  # marks, and characters folding to zero or several characters
+# Fast path of folding. A character that folds, alone, to exactly one character (and is not a
+# mark that joins the character before it) folds the same in any text, so a text made only of
+# such characters folds with one table lookup per character and every offset maps to itself.
+# The table (code point → folded code point) is learned as characters are first seen and looked
+# up with numpy for a whole batch of texts at once; texts with other characters take the
+# per-character loop (_fold_chars_slow). tests/test_normalize.py checks that both agree.
+_UNKNOWN = 0x110000  # table values past the last code point
+_PER_CHARACTER = 0x110001
+_FOLD_TABLE = np.full(0x110000, _UNKNOWN, dtype=np.uint32)
 
 
-def _learn(chars: set[str]) -> None:
-    for c in chars:
-        if c in _VOICING or unicodedata.combining(c) or len(folded := _fold(c)) != 1:
-            _PER_CHARACTER.add(c)
-            continue
-        if folded != c:
-            _TRANSLATION[ord(c)] = folded
-        _ONE_TO_ONE.add(c)
+def _learn(code_points: np.ndarray) -> None:
+    for cp in code_points.tolist():
+        c = chr(cp)
+        folded = _fold(c) if not (0xD800 <= cp <= 0xDFFF) else ""
+        one = len(folded) == 1 and c not in _VOICING and not unicodedata.combining(c)
+        _FOLD_TABLE[cp] = ord(folded) if one else _PER_CHARACTER
+
+
+def _fold_batch(texts: Sequence[str]) -> list[_Mapped]:
+    """Fold every text of ``texts`` (NFKC, lower case, look-alikes; invisible characters out)."""
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    folded = _FOLD_TABLE[points]
+    if (folded == _UNKNOWN).any():
+        _learn(np.unique(points[folded == _UNKNOWN]))
+        folded = _FOLD_TABLE[points]
+    special = folded == _PER_CHARACTER
+    if special.any():
+        folded[special] = 0
+    ends = np.cumsum([len(t) for t in texts])
+    starts = ends - [len(t) for t in texts]
+    slow = set(np.searchsorted(ends, np.flatnonzero(special), side="right").tolist())
+    joined = folded.tobytes().decode("utf-32-le", "surrogatepass")
+    return [
+        _fold_chars_slow(t) if i in slow else _Mapped(joined[a:b], None, None)
+        for i, (t, a, b) in enumerate(zip(texts, starts.tolist(), ends.tolist(), strict=True))
+    ]
 
 
 def _fold_chars(text: str) -> _Mapped:
-    chars = set(text)
-    if not chars <= _ONE_TO_ONE:
-        _learn(chars - _ONE_TO_ONE - _PER_CHARACTER)
-        if not chars <= _ONE_TO_ONE:
-            return _fold_chars_slow(text)
-    n = len(text)
-    return _Mapped(text.translate(_TRANSLATION), list(range(n)), list(range(1, n + 1)))
+    return _fold_batch([text])[0]
 
 
 def _fold_chars_slow(text: str) -> _Mapped:
@@ -189,11 +214,15 @@ def _first_char_guard(first: str, pattern: str) -> re.Pattern[str]:
     return re.compile(f"(?=[{chars}])(?:{pattern})")
 
 
-_SPACED_LATIN = _first_char_guard(
-    "abcdefghijklmnopqrstuvwxyz0123456789",
-    rf"(?<![a-z0-9])(?:[a-z0-9]{_SEP}{{1,3}}){{2,}}[a-z0-9](?![a-z0-9])",
+# Patterns that can start with a character class do (the lookbehind after it): the regex engine
+# then skips the positions that cannot start a match in C. tests/test_normalize.py checks them
+# against the plain spellings in the comments.
+# (?<![a-z0-9])(?:[a-z0-9]SEP{1,3}){2,}[a-z0-9](?![a-z0-9])
+_SPACED_LATIN = re.compile(
+    rf"[a-z0-9](?<![a-z0-9][a-z0-9]){_SEP}{{1,3}}(?:[a-z0-9]{_SEP}{{1,3}})+[a-z0-9](?![a-z0-9])"
 )
-_SPACED_KANA = re.compile(rf"(?:[ぁ-ゖァ-ヺー]{_SEP}{{1,3}}){{2,}}[ぁ-ゖァ-ヺー]")
+# (?:KANA SEP{1,3}){2,}KANA
+_SPACED_KANA = re.compile(rf"[ぁ-ゖァ-ヺー]{_SEP}{{1,3}}(?:[ぁ-ゖァ-ヺー]{_SEP}{{1,3}})+[ぁ-ゖァ-ヺー]")
 _NON_WORD = re.compile(rf"{_SEP}+")
 
 
@@ -213,9 +242,12 @@ _KANJI_NUMBER_RUN = re.compile(
     r"[〇零一二三四五六七八九](?:[〇零一二三四五六七八九]|[-ー−‐ 　](?=[〇零一二三四五六七八九])){3,}"
 )
 _DASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)[ \u3000]*[ー−‐―–—~〜][ \u3000]*(?=\d)")
+# (?<!\d)\d(?:…){6,}(?!\d) | (?<!\d)\d(?:…){1,3}(?:…){2}(?!\d)
 _SPACED_DIGITS = re.compile(
-    r"(?<!\d)\d(?:[ \u3000・.,]\d){6,}(?!\d)"  # 0 9 0 0 0 0 0 1 2 3 4
-    r"|(?<!\d)\d(?:[ \u3000]?\d){1,3}(?:[ \u3000]*-[ \u3000]*\d(?:[ \u3000]?\d){2,3}){2}(?!\d)"  # 0 9 0 - 0 0 0 0 - …
+    r"\d(?<!\d\d)(?:"
+    r"(?:[ \u3000・.,]\d){6,}(?!\d)"  # 0 9 0 0 0 0 0 1 2 3 4
+    r"|(?:[ \u3000]?\d){1,3}(?:[ \u3000]*-[ \u3000]*\d(?:[ \u3000]?\d){2,3}){2}(?!\d)"  # 0 9 0 - 0 0 0 0 - …
+    r")"
 )
 # URLs written with spaces (h t t p s : / / example . net / jobs) or backwards (pj.elpmaxe//:sptth).
 _SPACED_URL = re.compile(
@@ -293,17 +325,42 @@ _READINGS: dict[str, tuple[str, ...]] = {
     "メアド": ("めあど", "めるあど", "メルアド"),
 }
 _READING_TO_NAME = {reading: name for name, rs in _READINGS.items() for reading in rs}
-_READING_WORDS = _first_char_guard(
-    "".join(r[0] for r in _READING_TO_NAME),
+# Every alternative starts with a literal character (the lookbehind of a romaji reading comes
+# after its first letter), so the engine skips the other positions in C.
+_READING_WORDS = re.compile(
     "|".join(
-        (rf"(?<![a-z]){re.escape(r)}(?![a-z])" if r.isascii() else re.escape(r))
+        (rf"{r[0]}(?<![a-z]{r[0]}){r[1:]}(?![a-z])" if r.isascii() else re.escape(r))
         for r in sorted(_READING_TO_NAME, key=len, reverse=True)
-    ),
+    )
 )
 
 
 def _canonical_lookalike(m: re.Match[str]) -> str:
     return next(name for name, value in m.groupdict().items() if value is not None)
+
+
+def _containing(*parts: str) -> Callable[[str], bool]:
+    return lambda text: any(p in text for p in parts)
+
+
+_DIGIT_DASH = re.compile(r"\d[ \u3000]*[ー−‐―–—~〜]")
+
+# The steps after folding, in order: (hint, pattern, replacement). A step runs only when its hint
+# (None: always) says that the text can hold a match; hints are substring tests far cheaper than
+# the pattern's scan and never skip a step that would change the text (tests/test_normalize.py).
+_STEPS: tuple[tuple[Callable[[str], bool] | None, re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (_containing("//:"), _REVERSED_URL, lambda x: x.group(0)[::-1]),
+    (_containing(".", "/"), _SPACED_URL, _compact_url),
+    (None, _SPACED_LATIN, _join_spaced_latin),
+    (None, _SPACED_KANA, _join_spaced_kana),
+    (None, _KANJI_NUMBER_RUN, _kanji_number),
+    (lambda text: _DIGIT_DASH.search(text) is not None, _DASH_BETWEEN_DIGITS, lambda _: "-"),
+    (None, _SPACED_DIGITS, lambda x: re.sub(r"[^\d-]", "", x.group(0))),
+    (_containing("あっと", "アット", "at"), _AT, lambda _: "@"),
+    (_containing("どっと", "ドット", "dot"), _DOT, lambda _: "."),
+    (None, _LOOKALIKE_WORDS, _canonical_lookalike),
+    (None, _READING_WORDS, lambda x: _READING_TO_NAME[x.group(0)]),
+)
 
 
 def normalize(text: str) -> NormalizedText:
@@ -315,21 +372,22 @@ def normalize(text: str) -> NormalizedText:
     Returns:
         The normalized text with its map back to ``text``.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"normalize() takes a str, got {type(text).__name__}")
-    m = _fold_chars(text)
-    m.sub(_REVERSED_URL, lambda x: x.group(0)[::-1])
-    m.sub(_SPACED_URL, _compact_url)
-    m.sub(_SPACED_LATIN, _join_spaced_latin)
-    m.sub(_SPACED_KANA, _join_spaced_kana)
-    m.sub(_KANJI_NUMBER_RUN, _kanji_number)
-    m.sub(_DASH_BETWEEN_DIGITS, lambda _: "-")
-    m.sub(_SPACED_DIGITS, lambda x: re.sub(r"[^\d-]", "", x.group(0)))
-    m.sub(_AT, lambda _: "@")
-    m.sub(_DOT, lambda _: ".")
-    m.sub(_LOOKALIKE_WORDS, _canonical_lookalike)
-    m.sub(_READING_WORDS, lambda x: _READING_TO_NAME[x.group(0)])
-    return NormalizedText(m.text, tuple(m.starts), tuple(m.ends), text)
+    return normalize_batch([text])[0]
+
+
+def normalize_batch(texts: Sequence[str]) -> list[NormalizedText]:
+    """:func:`normalize` of every text of ``texts``, faster than one by one."""
+    for text in texts:
+        if not isinstance(text, str):
+            raise TypeError(f"normalize() takes a str, got {type(text).__name__}")
+    out = []
+    for text, m in zip(texts, _fold_batch(texts), strict=True):
+        for hint, pattern, replace in _STEPS:
+            if hint is None or hint(m.text):
+                m.sub(pattern, replace)
+        starts, ends = m.offsets()
+        out.append(NormalizedText(m.text, tuple(starts), tuple(ends), text))
+    return out
 
 
 def normalize_text(text: str) -> str:

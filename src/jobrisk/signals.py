@@ -79,20 +79,20 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
     signals: list[Signal] = []
     bounds = sentence_bounds(text)
     b = 0
+    cues_of: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}  # per sentence
     for hit in hits:
         while b < len(bounds) - 1 and bounds[b][1] <= hit.start:
             b += 1
         s_start, s_end = bounds[b] if bounds else (0, len(text))
         sentence = text[s_start:s_end]
-        cues = [
-            (m.start() + s_start, m.end() + s_start)
-            for m in REQUEST_RE.finditer(sentence)
-            if not (hit.start <= m.start() + s_start < hit.end)
-        ]
-        negated = any(
-            -_NEGATION_BEFORE <= m.start() + s_start - hit.end <= _NEGATION_AFTER
-            for m in NEGATION_RE.finditer(sentence)
-        )
+        if b not in cues_of:
+            cues_of[b] = (
+                [(m.start() + s_start, m.end() + s_start) for m in REQUEST_RE.finditer(sentence)],
+                [m.start() + s_start for m in NEGATION_RE.finditer(sentence)],
+            )
+        requests, refusals = cues_of[b]
+        cues = [c for c in requests if not (hit.start <= c[0] < hit.end)]
+        negated = any(-_NEGATION_BEFORE <= r - hit.end <= _NEGATION_AFTER for r in refusals)
         if hit.contact == "url" or hit.channel == "external_site":
             # a link shown as a reference (参考 / ポートフォリオ in its sentence or the one before)
             before = text[bounds[b - 1][0] : s_start] if b > 0 and bounds else ""

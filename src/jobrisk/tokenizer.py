@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 __all__ = ["JapaneseTokenizer"]
@@ -19,6 +20,11 @@ COMPOUNDS: frozenset[str] = frozenset(
     }
 )
 _MAX_PARTS = 4
+# Finds every compound, also with white space inside (tokens are joined without it): a text
+# without a match cannot need a merge, and most texts are skipped without the token loop.
+_MAY_HOLD_COMPOUND = re.compile(
+    "|".join(r"\s*".join(map(re.escape, c)) for c in sorted(COMPOUNDS, key=len, reverse=True))
+)
 
 _TAGGERS: dict[int, Any] = {}
 
@@ -54,7 +60,8 @@ class JapaneseTokenizer:
     """
 
     def __call__(self, text: str) -> list[str]:
-        return _merge_compounds(_tagger().parse(text).split())
+        tokens = _tagger().parse(text).split()
+        return _merge_compounds(tokens) if _MAY_HOLD_COMPOUND.search(text) else tokens
 
     def __getstate__(self) -> dict[str, Any]:
         return {}
