@@ -79,8 +79,12 @@ def _area(path: Path) -> str:
     return re.sub(r"_\d+$", "", path.stem)
 
 
-def handwritten_records(rng: random.Random) -> list[dict]:
-    """Handwritten records; whole files are assigned to splits, about 15% each to valid / test."""
+def handwritten_records() -> list[dict]:
+    """Handwritten records; whole files are assigned to splits, about 15% each to valid / test.
+
+    Each area (file name without its number) is shuffled with its own seed, so adding an area
+    leaves the splits of the others as they were.
+    """
     files = sorted((SOURCES / "handwritten").glob("*.jsonl"))
     by_area: dict[str, list[Path]] = defaultdict(list)
     for f in files:
@@ -89,7 +93,7 @@ def handwritten_records(rng: random.Random) -> list[dict]:
     for area in sorted(by_area):
         group = sorted(by_area[area])
         order = group[:]
-        rng.shuffle(order)
+        random.Random(f"{SEED}:{area}").shuffle(order)
         n_hold = max(1, round(len(order) * 0.15)) if len(order) >= 3 else 0
         for i, f in enumerate(order):
             split_of[f] = "test" if i < n_hold else "valid" if i < 2 * n_hold else "train"
@@ -328,7 +332,7 @@ def deduplicate(frame: pd.DataFrame) -> pd.DataFrame:
 def build(output: Path) -> pd.DataFrame:
     """Build the corpus and write it to ``output``; returns it."""
     rng = random.Random(SEED)
-    records = handwritten_records(rng)
+    records = handwritten_records()
     records += composed_records(load_parts(), rng)
     records += augmented_records(records, rng)
     frame = pd.DataFrame(records, columns=COLUMNS)

@@ -63,6 +63,8 @@ def test_contact_hints_skip_no_contact_data() -> None:
         ("緑のアプリで話そう", ["line"]),
         ("履歴書は taro@example.com まで", ["email"]),  # the address is not also a URL
         ("LINE ID: example_kei を追加", ["line", "line"]),  # the handle belongs to LINE
+        ("LINEのIDは example_kei です", ["line", "line"]),  # an ID after a Japanese particle
+        ("valid な paid 広告", []),  # "id" inside a word is no ID
     ],
 )
 def test_channels_found(text: str, channels: list[str]) -> None:

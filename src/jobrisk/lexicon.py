@@ -25,7 +25,7 @@ PHONE_RE = re.compile(  # the lookbehinds follow the first character (see _word 
 )
 URL_RE = re.compile(r"(?:https?://|www\.)[a-z0-9./?=&%#_~:+-]+|\b[a-z0-9-]+\.(?:com|jp|net|org|me|gg|ee|io|co\.jp)(?:/[a-z0-9./?=&%#_~-]*)?")
 HANDLE_RE = re.compile(
-    r"(?:\bid|ｉｄ|アイディー|アカウント名|ユーザー名|ユーザーネーム)\s*[:：は]?\s*[@＠]?[a-z0-9][a-z0-9._-]{2,}"
+    r"(?:(?<![a-z])id|(?<=line)id|アイディー|アカウント名|ユーザー名|ユーザーネーム)\s*[:：は]?\s*[「『]?[@＠]?[a-z0-9][a-z0-9._-]{2,}"
     r"|(?<![a-z0-9.])@[a-z0-9_][a-z0-9._]{2,}(?![a-z0-9]*\.[a-z])"
 )
 
@@ -195,7 +195,7 @@ _CONTACT_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     (("@",), EMAIL_RE, "email"),
     ((), PHONE_RE, "phone"),
     ((".", "://"), URL_RE, "url"),
-    (("id", "ｉｄ", "アイディー", "アカウント名", "ユーザー名", "ユーザーネーム", "@"), HANDLE_RE, "handle"),
+    (("id", "アイディー", "アカウント名", "ユーザー名", "ユーザーネーム", "@"), HANDLE_RE, "handle"),
 )
 
 

@@ -206,14 +206,6 @@ def _fold_chars_slow(text: str) -> _Mapped:
 _SEP = r"(?:[^\w\n]|_)"
 
 
-def _first_char_guard(first: str, pattern: str) -> re.Pattern[str]:
-    """``pattern`` behind a lookahead for the characters a match can start with: the same
-    matches, but the many positions that cannot start one are skipped without trying each
-    alternative."""
-    chars = "".join(re.escape(c) for c in sorted(set(first)))
-    return re.compile(f"(?=[{chars}])(?:{pattern})")
-
-
 # Patterns that can start with a character class do (the lookbehind after it): the regex engine
 # then skips the positions that cannot start a match in C. tests/test_normalize.py checks them
 # against the plain spellings in the comments.
@@ -300,11 +292,15 @@ def _lookalike_pattern(word: str) -> str:
     return "".join(_LOOKALIKE.get(c, re.escape(c)) for c in word)
 
 
-_LOOKALIKE_WORDS = _first_char_guard(
-    "".join(_LOOKALIKE.get(w[0], w[0]).strip("[]") for w in _CANONICAL_LATIN),
-    r"(?<![a-z0-9])(?:"
-    + "|".join(f"(?P<{w}>{_lookalike_pattern(w)})" for w in _CANONICAL_LATIN)
-    + r")(?![a-z])",
+# (?<![a-z0-9])(?:(?P<line>LOOKALIKE("line"))|…)(?![a-z]), with the first letter taken by one
+# character class (so the engine skips the other positions in C) and checked by a lookbehind.
+_LOOKALIKE_FIRST = "".join(sorted({c for w in _CANONICAL_LATIN for c in _LOOKALIKE.get(w[0], w[0]).strip("[]")}))
+_LOOKALIKE_WORDS = re.compile(
+    f"[{re.escape(_LOOKALIKE_FIRST)}](?<![a-z0-9].)(?:"
+    + "|".join(
+        f"(?<={_lookalike_pattern(w[0])}){_lookalike_pattern(w[1:])}(?P<{w}>)" for w in _CANONICAL_LATIN
+    )
+    + r")(?![a-z])"
 )
 
 # Kana and romaji readings of channel names (katakana ライン alone stays: it is an ordinary word).
@@ -340,10 +336,24 @@ def _canonical_lookalike(m: re.Match[str]) -> str:
 
 
 def _containing(*parts: str) -> Callable[[str], bool]:
-    return lambda text: any(p in text for p in parts)
+    def hint(text: str) -> bool:
+        for part in parts:  # noqa: SIM110 - a plain loop: any() with a generator costs more here
+            if part in text:
+                return True
+        return False
+
+    return hint
 
 
-_DIGIT_DASH = re.compile(r"\d[ \u3000]*[ー−‐―–—~〜]")
+def _either(first: Callable[[str], bool], second: Callable[[str], bool]) -> Callable[[str], bool]:
+    return lambda text: first(text) or second(text)
+
+
+def _matching(pattern: str) -> Callable[[str], bool]:
+    found = re.compile(pattern).search
+    return lambda text: found(text) is not None
+
+
 
 # The steps after folding, in order: (hint, pattern, replacement). A step runs only when its hint
 # (None: always) says that the text can hold a match; hints are substring tests far cheaper than
@@ -352,10 +362,11 @@ _STEPS: tuple[tuple[Callable[[str], bool] | None, re.Pattern[str], Callable[[re.
     (_containing("//:"), _REVERSED_URL, lambda x: x.group(0)[::-1]),
     (_containing(".", "/"), _SPACED_URL, _compact_url),
     (None, _SPACED_LATIN, _join_spaced_latin),
-    (None, _SPACED_KANA, _join_spaced_kana),
+    (_matching(r"[\W_][ぁ-ゖァ-ヺー][\W_]"), _SPACED_KANA, _join_spaced_kana),  # SEP KANA SEP inside
     (None, _KANJI_NUMBER_RUN, _kanji_number),
-    (lambda text: _DIGIT_DASH.search(text) is not None, _DASH_BETWEEN_DIGITS, lambda _: "-"),
-    (None, _SPACED_DIGITS, lambda x: re.sub(r"[^\d-]", "", x.group(0))),
+    (_matching(r"\d[ \u3000]*[ー−‐―–—~〜]"), _DASH_BETWEEN_DIGITS, lambda _: "-"),
+    (_either(_containing("-"), _matching(r"\d[ \u3000・.,]\d[ \u3000・.,]\d")), _SPACED_DIGITS,
+     lambda x: re.sub(r"[^\d-]", "", x.group(0))),
     (_containing("あっと", "アット", "at"), _AT, lambda _: "@"),
     (_containing("どっと", "ドット", "dot"), _DOT, lambda _: "."),
     (None, _LOOKALIKE_WORDS, _canonical_lookalike),
