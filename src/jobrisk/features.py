@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .lexicon import sentence_bounds
 from .normalize import NormalizedText, normalize_batch
-from .signals import Signal, analyze, lexicon_feature_names, lexicon_features
+from .signals import Signal, analyze, lexicon_feature_names, lexicon_matrix
 from .tokenizer import JapaneseTokenizer
 
 __all__ = ["JobRiskFeatures", "fast_transform"]
@@ -98,8 +98,7 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
                 f"computes {width}: retrain it with `jobrisk train` or install the jobrisk version "
                 "it was trained with"
             )
-        rows = [lexicon_features(n, s) for n, s in zip(norms, signals, strict=True)]
-        lex = np.vstack(rows) if rows else np.zeros((0, width))
+        lex = lexicon_matrix(norms, signals)
         blocks.append(sp.csr_matrix(lex * self.lexicon_weight, dtype=np.float32))
         return sp.hstack(blocks, format="csr", dtype=np.float32)
 

@@ -52,11 +52,17 @@ def _each(heads: tuple[str, ...], tail: str) -> tuple[str, ...]:
 
 # Euphemisms that stand for a channel name: channel mentions, and counted as disguised.
 _EUPHEMISMS: dict[str, tuple[str, ...]] = {
-    "line": (r"緑の(?:アプリ|メッセージアプリ|メッセンジャー|やつ|sns|チャット)",),
+    "line": (r"緑の(?:アプリ|メッセージアプリ|メッセンジャー|やつ|sns|チャット|アイコン|吹き出し|ふきだし)",),
     "telegram": (r"紙飛行機(?:の)?(?:アプリ|マーク)",),
     "x": ("青い鳥", r"鳥の(?:マーク|アイコン|アプリ)"),
     "other": (r"いつもの(?:アプリ|sns|ところ)",),
+    "email": ("電子の手紙", "eの手紙"),
 }
+# What may follow katakana ライン for it to be LINE: not 作業, ナップ, マーカー or any other katakana
+# word (ラインナップ), except LINE's own compounds (ライングループ, ラインアカウント).
+_LINE_KATAKANA_AFTER = (
+    rf"(?:(?=グループ|アカウント|トーク|オープン|ペイ|アイディー)|(?!作業|工|生産|ナップ|上|引き|を引|マーカー|{_KATA}))"
+)
 _MEETINGS = ("面談", "面接", "mtg", "ミーティング", "打ち合わせ", "打合せ")
 
 # Channel mentions, each a tuple of alternatives tried in order. ``ライン`` counts only as a
@@ -64,8 +70,7 @@ _MEETINGS = ("面談", "面接", "mtg", "ミーティング", "打ち合わせ",
 _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
     "line": (
         _word("line", "[a-z]", after="(?=id|[^a-z]|$)"), r"lin\.ee", r"line\.me",
-        _word("ライン", _KATA, not_before=("生産", "製造", "組立"),
-              after=rf"(?!作業|工|生産|ナップ|上|引き|を引|マーカー|{_KATA})"),
+        _word("ライン", _KATA, not_before=("生産", "製造", "組立"), after=_LINE_KATAKANA_AFTER),
         *_EUPHEMISMS["line"], "オープンチャット", "オプチャ",
         *_each(("友だち", "友達", "ともだち"), "(?:追加|登録|申請)"),
         r"qr(?:コード)?(?:を|から)?(?:読み取|読込|読み込|スキャン)",
@@ -79,6 +84,7 @@ _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
     "email": (
         _word("e-?mail", "[a-z]"), "gmail", "メールアドレス", "メアド",
         _word("メール", _KATA, after="(?!便|マガ|配信|マーケ|文面|テンプレ|対応|返信業務)"), "アドレス",
+        *_EUPHEMISMS["email"],
     ),
     "phone": (
         "電話", "携帯番号", "携帯", "ケータイ", "tel(?![a-z])", "ショートメール", "ショートメッセージ", "sms",
@@ -128,6 +134,7 @@ _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
         *_EUPHEMISMS["other"], "サイト外", "プラットフォーム外", "個人的に(?:連絡|やり取り)",
         *_each(("記載", "下記", "以下", "こちら", "別途"), "の連絡先"),
         "連絡先(?:は|を)?(?:プロフ|こちら|下記|以下)",
+        "連絡先(?:を|の)?(?:交換|教え|お教え|お知らせ|伺|頂|いただ|共有)",
         "プロフ(?:ィール)?(?:欄|ページ)?(?:を|に|の)?(?:ご覧|見て|確認|記載|書いて|書いてある|参照)",
     ),
 }
@@ -138,7 +145,7 @@ REQUEST_RE = re.compile(
     r"追加|登録|友だち|友達|ともだち|連絡|送って|送信|お送り|送付|ご送付|申請|検索|dm|話しま|移行|移動|"
     r"参加|招待|応募|エントリー|記入|入力|回答|アクセス|クリック|タップ|読み取|読込|スキャン|qr|"
     r"i(?<![a-z]i)d(?![a-z])|教えて|お知らせ|交換|やり取り|やりとり|面談|面接|通話|お電話|お願い|ください|下さい|"
-    r"しましょう|しませんか|できますか|いただけ|頂け|まで|こちら|から|にて|で行|で進|で対応|で実施|"
+    r"しましょう|しませんか|もらえ|できますか|いただけ|頂け|まで|こちら|から|にて|で行|で進|で対応|で実施|"
     r"お待ち|必須|条件|宛|へ|直接"
 )
 # A refusal or prohibition: the text keeps contact on the platform.
@@ -149,7 +156,9 @@ NEGATION_RE = re.compile(
     r"注意|規約|違反|通報|ではなく|なしで|不可|しない|使わない|使いません|利用しません|不採用|対象外|"
     r"じゃないと(?:ダメ|だめ|いけない)|でないと(?:ダメ|だめ|いけない)|必須(?:ですか|でしょうか|なのでしょうか)|"
     r"必要(?:ですか|でしょうか)|なくて(?:大丈夫|構いません|結構)|いただかなくて|教えないで|載せないで|記載しないで|"
-    r"交換はしない|お控え|削除|避けて|なりすまし|偽物|詐欺|不(?<!顔出し不)(?<!カメラ不)(?<!経験不)(?<!資格不)(?<!初期費用不)要"
+    r"交換はしない|お控え|削除|避けて|なりすまし|偽物|詐欺|"
+    r"とありましたが|とありますが|と書いてありましたが|と書いてあったのですが|と書かれていましたが|と記載がありましたが|"
+    r"不(?<!顔出し不)(?<!カメラ不)(?<!経験不)(?<!資格不)(?<!初期費用不)要"
 )
 # Right after a channel name: an act of contact (LINEで連絡 / LINEを追加 / メールにてご応募).
 ACTION_RE = re.compile(
@@ -160,7 +169,8 @@ ACTION_RE = re.compile(
 # Near a channel name: the channel is the subject of the work (LINE公式アカウントの運用, Discord Bot 開発).
 TOPIC_RE = re.compile(
     r"運用|制作|作成|代行|開発|施策|配信文|デザイン|記事|執筆|設計|構築|導入|分析|運営|編集|撮影|改善|スタンプ|広告|"
-    r"マニュアル|連携|bot|api|リッチメニュー|文字起こし|議事録|翻訳|集計|入力作業|テンプレート|研修|講座|解説|比較"
+    r"マニュアル|連携|bot|api|リッチメニュー|文字起こし|議事録|翻訳|集計|入力作業|テンプレート|研修|講座|解説|比較|"
+    r"文面|文案|自動返信|返信文"
 )
 EUPHEMISM_RE = re.compile("|".join(alt for alts in _EUPHEMISMS.values() for alt in alts))
 # A URL or site shown as a reference or portfolio, not as a place to go and apply.

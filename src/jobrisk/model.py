@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any, overload
 
@@ -105,6 +106,8 @@ class JobRiskModel:
 
     def _prediction(self, norm: NormalizedText | None, score: float, stage: str | None) -> Prediction:
         flagged = norm is not None and score >= self.threshold
+        if not flagged:  # most texts: severity and verdict do not depend on the text
+            return Prediction(round(score, 6), False, (), (), "none", *_not_flagged_verdict(stage))
         channels: tuple[str, ...] = ()
         evidence: tuple[Span, ...] = ()
         obfuscated = False
@@ -175,6 +178,12 @@ class JobRiskModel:
     def __repr__(self) -> str:
         created = self.metadata.get("created", "?")
         return f"JobRiskModel(threshold={self.threshold:.4f}, created={created!r})"
+
+
+@cache
+def _not_flagged_verdict(stage: str | None) -> tuple[str, str]:
+    """Verdict and reason of a text that is not flagged (the same for every policy table)."""
+    return Policy.verdict(False, stage, (), False)
 
 
 def _normalized(texts: Iterable[object]) -> list[NormalizedText | None]:

@@ -306,26 +306,26 @@ _LOOKALIKE_WORDS = re.compile(
 # Kana and romaji readings of channel names (katakana ライン alone stays: it is an ordinary word).
 _READINGS: dict[str, tuple[str, ...]] = {
     "line": ("えるあいえぬいー", "らいん", "エルアイエヌイー", "rain", "rainn"),
-    "chatwork": ("ちゃっとわーく", "チャットワーク", "ちゃわ", "チャワ"),
-    "discord": ("でぃすこーど", "ディスコード", "ですこーど", "デスコード", "でぃすこ"),
-    "telegram": ("てれぐらむ", "テレグラム", "てれぐら", "テレグラ"),
-    "slack": ("すらっく", "スラック"),
-    "skype": ("すかいぷ", "スカイプ"),
-    "whatsapp": ("わっつあっぷ", "ワッツアップ", "わっつあぷ", "ワッツアプ"),
-    "instagram": ("いんすたぐらむ", "インスタグラム", "いんすた"),
-    "tiktok": ("てぃっくとっく", "ティックトック", "ちくとく"),
-    "facebook": ("ふぇいすぶっく", "フェイスブック", "ふぇいすぶく"),
-    "zoom": ("ずーむ",),
-    "gmail": ("じーめーる", "ジーメール"),
-    "メール": ("めーる",),
-    "メアド": ("めあど", "めるあど", "メルアド"),
+    "chatwork": ("ちゃっとわーく", "チャットワーク", "ちゃわ", "チャワ", "chattowaaku", "chattowa-ku"),
+    "discord": ("でぃすこーど", "ディスコード", "ですこーど", "デスコード", "でぃすこ", "disukoodo", "disuko-do"),
+    "telegram": ("てれぐらむ", "テレグラム", "てれぐら", "テレグラ", "tereguramu", "teregramu"),
+    "slack": ("すらっく", "スラック", "surakku"),
+    "skype": ("すかいぷ", "スカイプ", "sukaipu"),
+    "whatsapp": ("わっつあっぷ", "ワッツアップ", "わっつあぷ", "ワッツアプ", "wattsuappu"),
+    "instagram": ("いんすたぐらむ", "インスタグラム", "いんすた", "insuta", "insutaguramu"),
+    "tiktok": ("てぃっくとっく", "ティックトック", "ちくとく", "tikkutokku"),
+    "facebook": ("ふぇいすぶっく", "フェイスブック", "ふぇいすぶく", "feisubukku"),
+    "zoom": ("ずーむ", "zuumu", "zu-mu"),
+    "gmail": ("じーめーる", "ジーメール", "jiimeeru"),
+    "メール": ("めーる", "meeru", "me-ru"),
+    "メアド": ("めあど", "めるあど", "メルアド", "meado", "meruado"),
 }
 _READING_TO_NAME = {reading: name for name, rs in _READINGS.items() for reading in rs}
 # Every alternative starts with a literal character (the lookbehind of a romaji reading comes
 # after its first letter), so the engine skips the other positions in C.
 _READING_WORDS = re.compile(
     "|".join(
-        (rf"{r[0]}(?<![a-z]{r[0]}){r[1:]}(?![a-z])" if r.isascii() else re.escape(r))
+        (rf"{r[0]}(?<![a-z]{r[0]}){re.escape(r[1:])}(?![a-z])" if r.isascii() else re.escape(r))
         for r in sorted(_READING_TO_NAME, key=len, reverse=True)
     )
 )

@@ -29,7 +29,7 @@ from .lexicon import (
 )
 from .normalize import NormalizedText
 
-__all__ = ["Signal", "analyze", "lexicon_feature_names", "lexicon_features"]
+__all__ = ["Signal", "analyze", "lexicon_feature_names", "lexicon_features", "lexicon_matrix"]
 
 _PREDICATE_TAIL = re.compile(r"[^。、，,！？!?\n\s]{0,15}")
 _MAX_EVIDENCE = 80
@@ -169,35 +169,50 @@ _CHANNEL_INDEX = {c: i for i, c in enumerate(CHANNELS)}
 
 def lexicon_features(norm: NormalizedText, signals: list[Signal]) -> np.ndarray:
     """A fixed-length vector of lexicon signals for one text."""
+    return lexicon_matrix([norm], [signals])[0]
+
+
+_N_PER = len(_PER_CHANNEL)
+
+
+def lexicon_matrix(norms: list[NormalizedText], signals: list[list[Signal]]) -> np.ndarray:
+    """:func:`lexicon_features` of many texts, one row each (filled without numpy per text)."""
     n_ch = len(CHANNELS)
-    per = np.zeros((n_ch, len(_PER_CHANNEL)))
-    email = phone = url = handle = disguised = disguised_req = 0
-    for s in signals:
-        i = _CHANNEL_INDEX[s.channel]
-        per[i, 0] = 1.0
-        if s.requested and not s.negated:
-            per[i, 1] = 1.0
-        if s.negated:
-            per[i, 2] = 1.0
-        if s.action and not s.negated:
-            per[i, 3] = 1.0
-        if s.topic:
-            per[i, 4] = 1.0
-        email += s.contact == "email"
-        phone += s.contact == "phone"
-        url += s.contact == "url"
-        handle += s.contact == "handle"
-        if s.disguised:
-            disguised += 1
-            if s.requested:
-                disguised_req += 1
-    requested = per[:, 1].sum()
-    any_negated_only = float(per[:, 2].any() and not per[:, 1].any())
-    glob = np.array(
-        [
-            float(requested > 0), any_negated_only, math.log1p(requested),
+    width = n_ch * _N_PER + len(_GLOBAL)
+    out = np.zeros((len(norms), width))
+    out[:, width - 1] = [math.log1p(len(n.text)) / 8.0 for n in norms]  # math's log1p, as always
+    for row, found in enumerate(signals):
+        if not found:
+            continue
+        per = out[row]  # a view: per-channel cells first, then the global ones
+        email = phone = url = handle = disguised = disguised_req = 0
+        requested: set[int] = set()
+        negated = False
+        for s in found:
+            base = _CHANNEL_INDEX[s.channel] * _N_PER
+            per[base] = 1.0
+            if s.requested and not s.negated:
+                per[base + 1] = 1.0
+                requested.add(base)
+            if s.negated:
+                per[base + 2] = 1.0
+                negated = True
+            if s.action and not s.negated:
+                per[base + 3] = 1.0
+            if s.topic:
+                per[base + 4] = 1.0
+            email += s.contact == "email"
+            phone += s.contact == "phone"
+            url += s.contact == "url"
+            handle += s.contact == "handle"
+            if s.disguised:
+                disguised += 1
+                if s.requested:
+                    disguised_req += 1
+        g = n_ch * _N_PER
+        per[g : g + len(_GLOBAL) - 1] = (
+            float(bool(requested)), float(negated and not requested), math.log1p(len(requested)),
             math.log1p(email), math.log1p(phone), math.log1p(url), math.log1p(handle),
-            math.log1p(disguised), math.log1p(disguised_req), math.log1p(len(norm.text)) / 8.0,
-        ]
-    )
-    return np.concatenate([per.ravel(), glob])
+            math.log1p(disguised), math.log1p(disguised_req),
+        )
+    return out
