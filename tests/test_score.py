@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from jobrisk import batch
@@ -460,3 +461,14 @@ def test_fast_transform_equals_sklearn(tiny_model: Path) -> None:
             assert type(a) is type(b) and a.dtype == b.dtype and a.shape == b.shape
             assert (a.indptr == b.indptr).all() and (a.indices == b.indices).all()
             assert (a.data == b.data).all()
+
+
+def test_calibrated_scores_equal_sklearn(tiny_model: Path) -> None:
+    import jobrisk
+    from jobrisk.model import _sigmoid_folds
+
+    model = jobrisk.load_model(tiny_model)
+    assert _sigmoid_folds(model.pipeline.steps[-1][1]) is not None  # the one-product path runs
+    texts = [t for t in _edge_texts() if t.strip()]
+    expected = model.pipeline.predict_proba(texts)[:, 1]
+    assert np.array_equal(model.predict_proba(texts), expected)

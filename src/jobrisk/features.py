@@ -188,13 +188,20 @@ def _plain_settings(vec: TfidfVectorizer) -> bool:
 def _count_matrix(
     rows: np.ndarray, cols: np.ndarray, n_docs: int, vec: TfidfVectorizer
 ) -> sp.csr_array:
-    """Counts of (row, col) pairs as a canonical CSR matrix (duplicates summed, indices sorted)."""
-    data = np.ones(len(rows), dtype=vec.dtype)
-    shape = (n_docs, len(vec.vocabulary_))
-    counts = sp.csr_array(sp.coo_array((data, (rows, cols)), shape=shape))
-    counts.sum_duplicates()
-    counts.sort_indices()
-    return counts
+    """Counts of (row, col) pairs as a canonical CSR matrix (duplicates summed, indices sorted):
+    one sort of the pairs as single integer keys."""
+    n_cols = len(vec.vocabulary_)
+    key = rows.astype(np.int64) * n_cols + cols
+    key.sort()
+    first = np.ones(len(key), dtype=bool)  # the first of each run of equal keys
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.diff(np.append(starts, len(key))).astype(vec.dtype)
+    unique = key[starts]
+    row_of = unique // n_cols
+    index = np.int32 if max(n_cols, len(unique)) < 2**31 else np.int64
+    indptr = np.searchsorted(row_of, np.arange(n_docs + 1)).astype(index)
+    return sp.csr_array(((counts), (unique - row_of * n_cols).astype(index), indptr), shape=(n_docs, n_cols))
 
 
 class _NgramIndex:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, overload
 
 import numpy as np
+from scipy.special import expit
 
 from .normalize import NormalizedText, normalize_batch
 from .persist import dump_state, load_state
@@ -65,8 +67,9 @@ class JobRiskModel:
         scores = np.zeros(len(norms), dtype=float)
         idx = [i for i, n in enumerate(norms) if n is not None]
         if idx:
-            proba = self.pipeline.predict_proba([norms[i] for i in idx])[:, 1]
-            scores[idx] = proba
+            steps = self.pipeline.steps
+            features = self.pipeline[:-1].transform([norms[i] for i in idx])
+            scores[idx] = _positive_proba(steps[-1][1], features)
         return scores
 
     def predict_proba(self, texts: Iterable[object]) -> np.ndarray:
@@ -178,6 +181,48 @@ class JobRiskModel:
     def __repr__(self) -> str:
         created = self.metadata.get("created", "?")
         return f"JobRiskModel(threshold={self.threshold:.4f}, created={created!r})"
+
+
+_FOLDS: weakref.WeakKeyDictionary[Any, tuple[np.ndarray, ...] | None] = weakref.WeakKeyDictionary()
+
+
+def _positive_proba(clf: Any, features: Any) -> np.ndarray:
+    """``clf.predict_proba(features)[:, 1]``. For a binary linear model calibrated with sigmoids
+    (the default model) the folds' decision values come from one matrix product, with the same
+    arithmetic as scikit-learn's, so the same result; other classifiers go through sklearn."""
+    if clf not in _FOLDS:
+        _FOLDS[clf] = _sigmoid_folds(clf)
+    folds = _FOLDS[clf]
+    if folds is None:
+        return clf.predict_proba(features)[:, 1]
+    coef, intercept, a, b = folds
+    decision = features @ coef.T
+    total = np.zeros(features.shape[0])
+    for k in range(len(a)):
+        total += expit(-(a[k] * (decision[:, k] + intercept[k]) + b[k]))
+    return total / len(a)
+
+
+def _sigmoid_folds(clf: Any) -> tuple[np.ndarray, ...] | None:
+    """Stacked coefficients, intercepts and sigmoid parameters of a calibrated linear binary
+    classifier, or None for any other kind."""
+    from sklearn.calibration import CalibratedClassifierCV, _SigmoidCalibration
+    from sklearn.linear_model import LogisticRegression
+
+    if not isinstance(clf, CalibratedClassifierCV) or len(getattr(clf, "classes_", ())) != 2:
+        return None
+    parts = []
+    for fold in clf.calibrated_classifiers_:
+        est = fold.estimator
+        if (
+            type(est) is not LogisticRegression or fold.method != "sigmoid"
+            or len(fold.calibrators) != 1 or type(fold.calibrators[0]) is not _SigmoidCalibration
+            or est.coef_.shape[0] != 1 or list(est.classes_) != list(clf.classes_)
+        ):
+            return None
+        parts.append((est.coef_[0], est.intercept_[0], fold.calibrators[0].a_, fold.calibrators[0].b_))
+    coef, intercept, a, b = (np.array(p) for p in zip(*parts, strict=True))
+    return coef, intercept, a, b
 
 
 @cache
