@@ -134,6 +134,7 @@ class ModelSpec:
 
 
 _MODELS: dict[ModelSpec, Any] = {}
+_WARM_UP = ["【募集】データ入力のお仕事です。詳細はＬＩＮＥでご連絡ください。", "よろしくお願いします"]
 _MODELS_LOCK = threading.Lock()
 
 
@@ -147,6 +148,10 @@ def cached_model(spec: ModelSpec) -> Any:
             model = load_model(spec.path, policy=spec.policy)
             if spec.threshold is not None:
                 model.threshold = spec.threshold
+            # Build the lookup tables the first prediction needs (n-gram indexes, stacked
+            # classifier folds) now: worker processes forked later share them instead of each
+            # building its own copy.
+            model.predict(_WARM_UP)
             _MODELS.clear()
             _MODELS[spec] = model
         return model
