@@ -150,7 +150,7 @@ REQUEST_RE = re.compile(
 )
 # A refusal or prohibition: the text keeps contact on the platform.
 NEGATION_RE = re.compile(
-    r"禁止|行いません|行っておりません|しません|いたしません|致しません|できません|できかねます|出来ません|"
+    r"禁止|行いません|行っておりません|行っていません(?!か)|行なっていません(?!か)|実施していません(?!か)|実施しておりません|しません|いたしません|致しません|できません|できかねます|出来ません|"
     r"必要ありません|必要はありません|ご遠慮|控え|遠慮|お断り|ありません|ないです|ございません|"
     r"サイト内|プラットフォーム内|こちらのメッセージ|メッセージ機能|メッセージ上|当サイト|"
     r"注意|規約|違反|通報|ではなく|なしで|不可|しない|使わない|使いません|利用しません|不採用|対象外|"
@@ -169,7 +169,7 @@ ACTION_RE = re.compile(
 # Near a channel name: the channel is the subject of the work (LINE公式アカウントの運用, Discord Bot 開発).
 TOPIC_RE = re.compile(
     r"運用|制作|作成|代行|開発|施策|配信文|デザイン|記事|執筆|設計|構築|導入|分析|運営|編集|撮影|改善|スタンプ|広告|"
-    r"マニュアル|連携|bot|api|リッチメニュー|文字起こし|議事録|翻訳|集計|入力作業|テンプレート|研修|講座|解説|比較|"
+    r"マニュアル|連携|bot|api|リッチメニュー|文字起こし|議事録|翻訳|英訳|和訳|集計|入力作業|テンプレート|研修|講座|解説|比較|"
     r"文面|文案|自動返信|返信文"
 )
 EUPHEMISM_RE = re.compile("|".join(alt for alts in _EUPHEMISMS.values() for alt in alts))
