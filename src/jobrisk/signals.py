@@ -191,7 +191,7 @@ def lexicon_matrix(norms: list[NormalizedText], signals: list[list[Signal]]) -> 
         for s in found:
             base = _CHANNEL_INDEX[s.channel] * _N_PER
             per[base] = 1.0
-            if s.requested and not s.negated:
+            if s.requested and not s.negated and not s.topic:  # a request about the work is no move
                 per[base + 1] = 1.0
                 requested.add(base)
             if s.negated:
