@@ -76,3 +76,16 @@ def test_megabyte_text_works() -> None:
 def test_bad_stage_is_refused() -> None:
     with pytest.raises(ValueError, match="pre_contract"):
         jobrisk.predict("LINEで連絡ください", stage="after")
+
+
+def test_long_lists_are_scored_in_slices_with_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jobrisk import model as model_module
+
+    texts = ["LINEで連絡ください。ID: sample_22", None, "納品しました", "", "メールアドレスを教えて"] * 3
+    whole = jobrisk.load_model()
+    expected = whole.predict(texts)
+    expected_proba = whole.predict_proba(texts)
+    monkeypatch.setattr(model_module, "_SLICE", 4)  # 15 texts: four slices, the last one short
+    assert whole.predict(texts) == expected
+    assert np.array_equal(whole.predict_proba(texts), expected_proba)
+    assert len(expected) == 15 and expected[1].score == 0.0

@@ -79,7 +79,9 @@ class JobRiskModel:
         """
         if isinstance(texts, str):
             raise TypeError("predict_proba takes a list of texts; wrap a single text in [...]")
-        return self._scores(_normalized(texts))
+        batch = list(texts)
+        parts = [self._scores(_normalized(batch[i : i + _SLICE])) for i in range(0, len(batch), _SLICE)]
+        return np.concatenate(parts) if parts else np.zeros(0)
 
     @overload
     def predict(self, texts: str | None, stage: str | None = None) -> Prediction: ...
@@ -102,9 +104,11 @@ class JobRiskModel:
         )
         batch = [texts] if single else list(texts)  # type: ignore[call-overload]
         Policy.verdict(False, stage, (), False)  # validates stage before any work
-        norms = _normalized(batch)
-        scores = self._scores(norms)
-        out = [self._prediction(n, float(s), stage) for n, s in zip(norms, scores, strict=True)]
+        out: list[Prediction] = []
+        for i in range(0, len(batch), _SLICE):  # slices keep memory bounded for long lists
+            norms = _normalized(batch[i : i + _SLICE])
+            scores = self._scores(norms)
+            out += [self._prediction(n, float(s), stage) for n, s in zip(norms, scores, strict=True)]
         return out[0] if single else out
 
     def _prediction(self, norm: NormalizedText | None, score: float, stage: str | None) -> Prediction:
@@ -182,6 +186,8 @@ class JobRiskModel:
         created = self.metadata.get("created", "?")
         return f"JobRiskModel(threshold={self.threshold:.4f}, created={created!r})"
 
+
+_SLICE = 4096  # texts featurized at once: large enough for speed, small enough for memory
 
 _FOLDS: weakref.WeakKeyDictionary[Any, tuple[np.ndarray, ...] | None] = weakref.WeakKeyDictionary()
 
