@@ -201,7 +201,8 @@ def _count_matrix(
     row_of = unique // n_cols
     index = np.int32 if max(n_cols, len(unique)) < 2**31 else np.int64
     indptr = np.searchsorted(row_of, np.arange(n_docs + 1)).astype(index)
-    return sp.csr_array(((counts), (unique - row_of * n_cols).astype(index), indptr), shape=(n_docs, n_cols))
+    columns = (unique - row_of * n_cols).astype(index)
+    return sp.csr_array((counts, columns, indptr), shape=(n_docs, n_cols))
 
 
 class _NgramIndex:

@@ -67,9 +67,8 @@ class JobRiskModel:
         scores = np.zeros(len(norms), dtype=float)
         idx = [i for i, n in enumerate(norms) if n is not None]
         if idx:
-            steps = self.pipeline.steps
             features = self.pipeline[:-1].transform([norms[i] for i in idx])
-            scores[idx] = _positive_proba(steps[-1][1], features)
+            scores[idx] = _positive_proba(self.pipeline[-1], features)
         return scores
 
     def predict_proba(self, texts: Iterable[object]) -> np.ndarray:
