@@ -178,10 +178,6 @@ def _fold_batch(texts: Sequence[str]) -> list[_Mapped]:
     ]
 
 
-def _fold_chars(text: str) -> _Mapped:
-    return _fold_batch([text])[0]
-
-
 def _fold_chars_slow(text: str) -> _Mapped:
     out: list[str] = []
     starts: list[int] = []
