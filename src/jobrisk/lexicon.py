@@ -8,7 +8,10 @@ canonical channel names). They feed three things: the lexicon features of the mo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from .normalize import _containing
 
 __all__ = ["CHANNELS", "EUPHEMISM_RE", "ChannelHit", "find_channel_hits", "sentence_bounds"]
 
@@ -202,11 +205,11 @@ class ChannelHit:
 
 
 # Contact data patterns with the substrings a match must contain (checked first: far cheaper).
-_CONTACT_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
-    (("@",), EMAIL_RE, "email"),
-    ((), PHONE_RE, "phone"),
-    ((".", "://"), URL_RE, "url"),
-    (("id", "アイディー", "アカウント名", "ユーザー名", "ユーザーネーム", "@"), HANDLE_RE, "handle"),
+_CONTACT_PATTERNS: tuple[tuple[Callable[[str], bool] | None, re.Pattern[str], str], ...] = (
+    (_containing("@"), EMAIL_RE, "email"),
+    (None, PHONE_RE, "phone"),
+    (_containing(".", "://"), URL_RE, "url"),
+    (_containing("id", "アイディー", "アカウント名", "ユーザー名", "ユーザーネーム", "@"), HANDLE_RE, "handle"),
 )
 
 
@@ -217,8 +220,8 @@ def find_channel_hits(text: str) -> list[ChannelHit]:
         for m in _CHANNEL_RE.finditer(text)
     ]
     emails: list[tuple[int, int]] = []
-    for hints, regex, kind in _CONTACT_PATTERNS:
-        if hints and not any(h in text for h in hints):
+    for hint, regex, kind in _CONTACT_PATTERNS:
+        if hint is not None and not hint(text):
             continue
         for m in regex.finditer(text):
             if kind == "email":

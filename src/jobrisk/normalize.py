@@ -332,6 +332,8 @@ def _canonical_lookalike(m: re.Match[str]) -> str:
 
 
 def _containing(*parts: str) -> Callable[[str], bool]:
+    """A cheap hint (also used by the lexicon): does a text contain any of ``parts``?"""
+
     def hint(text: str) -> bool:
         for part in parts:  # noqa: SIM110 - a plain loop: any() with a generator costs more here
             if part in text:
