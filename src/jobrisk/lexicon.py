@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .normalize import _containing
+from .patterns import alternation, containing, word
 
 __all__ = ["CHANNELS", "EUPHEMISM_RE", "ChannelHit", "find_channel_hits", "sentence_bounds"]
 
@@ -23,7 +23,7 @@ CHANNELS: tuple[str, ...] = (
 
 
 EMAIL_RE = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
-PHONE_RE = re.compile(  # the lookbehinds follow the first character (see _word below)
+PHONE_RE = re.compile(  # the lookbehinds follow the first character (see patterns.word)
     r"0(?<![\d-]0)\d{1,4}-?\d{1,4}-?\d{3,4}(?![\d-])|\+(?<!\d\+)81[- ]?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4}"
 )
 URL_RE = re.compile(r"(?:https?://|www\.)[a-z0-9./?=&%#_~:+-]+|\b[a-z0-9-]+\.(?:com|jp|net|org|me|gg|ee|io|co\.jp)(?:/[a-z0-9./?=&%#_~-]*)?")
@@ -33,19 +33,11 @@ HANDLE_RE = re.compile(
 )
 
 # Every alternative of a channel mention starts with one literal character: the regex engine
-# then finds the positions where a mention can start in C and tries only the alternatives that
-# start with that character (tests/test_lexicon.py checks this). Conditions on what comes before
-# a word therefore sit after its first character: ``l(?<![a-z]l)ine`` is ``(?<![a-z])line``.
+# then finds the positions where a mention can start in C, and patterns.alternation() groups the
+# alternatives by that character (tests/test_lexicon.py checks both). Conditions on what comes
+# before a word therefore sit after its first character (patterns.word): ``l(?<![a-z]l)ine`` is
+# ``(?<![a-z])line``.
 _KATA = "[ァ-ヺー]"
-
-
-def _word(word: str, not_after: str = "", after: str = "", not_before: tuple[str, ...] = ()) -> str:
-    """``word`` (a regex whose first character is a plain literal) not preceded by a character of
-    the class ``not_after`` nor by any of ``not_before``, then the regex ``after``."""
-    first, rest = word[0], word[1:]
-    guards = f"(?<!{not_after}{first})" if not_after else ""
-    guards += "".join(f"(?<!{w}{first})" for w in not_before)
-    return f"{first}{guards}{rest}{after}"
 
 
 def _each(heads: tuple[str, ...], tail: str) -> tuple[str, ...]:
@@ -72,39 +64,39 @@ _MEETINGS = ("面談", "面接", "mtg", "ミーティング", "打ち合わせ",
 # standalone word (not オンライン, ガイドライン, ライン作業, 生産ライン, ラインナップ).
 _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
     "line": (
-        _word("line", "[a-z]", after="(?=id|[^a-z]|$)"), r"lin\.ee", r"line\.me",
-        _word("ライン", _KATA, not_before=("生産", "製造", "組立"), after=_LINE_KATAKANA_AFTER),
+        word("line", "[a-z]", after="(?=id|[^a-z]|$)"), r"lin\.ee", r"line\.me",
+        word("ライン", _KATA, not_before=("生産", "製造", "組立"), after=_LINE_KATAKANA_AFTER),
         *_EUPHEMISMS["line"], "オープンチャット", "オプチャ",
         *_each(("友だち", "友達", "ともだち"), "(?:追加|登録|申請)"),
         r"qr(?:コード)?(?:を|から)?(?:読み取|読込|読み込|スキャン)",
     ),
     "chatwork": ("chatwork", "チャットワーク"),
-    "slack": (_word("slack", "[a-z]", after="(?![a-z])"),),
-    "discord": ("discord", _word("ディスコ", _KATA, after=f"(?:ード)?(?!{_KATA})"), r"discord\.gg"),
+    "slack": (word("slack", "[a-z]", after="(?![a-z])"),),
+    "discord": ("discord", word("ディスコ", _KATA, after=f"(?:ード)?(?!{_KATA})"), r"discord\.gg"),
     "telegram": ("telegram", r"t\.me/", "テレグラム", *_EUPHEMISMS["telegram"]),
     "skype": ("skype", "スカイプ"),
     "whatsapp": ("whatsapp", r"wa\.me", "ワッツアップ"),
     "email": (
-        _word("e-?mail", "[a-z]"), "gmail", "メールアドレス", "メアド",
-        _word("メール", _KATA, after="(?!便|マガ|配信|マーケ|文面|テンプレ|対応|返信業務)"), "アドレス",
+        word("e-?mail", "[a-z]"), "gmail", "メールアドレス", "メアド",
+        word("メール", _KATA, after="(?!便|マガ|配信|マーケ|文面|テンプレ|対応|返信業務)"), "アドレス",
         *_EUPHEMISMS["email"],
     ),
     "phone": (
         "電話", "携帯番号", "携帯", "ケータイ", "tel(?![a-z])", "ショートメール", "ショートメッセージ", "sms",
         "通話アプリ", "番号を(?:教え|お知らせ|送)", "着信",
     ),
-    "instagram": ("instagram", _word("インスタ", _KATA), _word("insta", "[a-z]", after="(?![a-z])")),
+    "instagram": ("instagram", word("インスタ", _KATA), word("insta", "[a-z]", after="(?![a-z])")),
     "x": (
         "twitter", "ツイッター", "ツイート",
-        _word("x", "[a-z]", after=r"(?:\s*\(旧twitter\)|\s*dm|の?(?:dm|ポスト|固定|アカウント|プロフ))"),
+        word("x", "[a-z]", after=r"(?:\s*\(旧twitter\)|\s*dm|の?(?:dm|ポスト|固定|アカウント|プロフ))"),
         *_EUPHEMISMS["x"], "エックス",
     ),
     "tiktok": ("tiktok", "ティックトック", "ティクトク"),
     "facebook": (
-        "facebook", "フェイスブック", "messenger", "メッセンジャー", _word("fb", "[a-z]", after="(?![a-z])"),
+        "facebook", "フェイスブック", "messenger", "メッセンジャー", word("fb", "[a-z]", after="(?![a-z])"),
     ),
     "video_call": (
-        "zoom", "ズーム", r"google\s*meet", _word("meet", "[a-z]", after="(?![a-z])"), "teams",
+        "zoom", "ズーム", r"google\s*meet", word("meet", "[a-z]", after="(?![a-z])"), "teams",
         "web面談", "web面接", "オンライン面談", "オンライン面接", "ビデオ通話", "ビデオ会議", "テレビ電話",
         "ビデオチャット",
         "オンラインmtg", "オンラインミーティング", "web会議", "webミーティング", "通話で面談", "カメラオン",
@@ -122,7 +114,7 @@ _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
         "フォームから", "フォームに", "typeform", r"tally\.so", "formrun",
     ),
     "external_site": (
-        "https?://", r"www\.", "採用サイト", "公式サイト", "ホームページ", _word("hp", "[a-z]", after="(?![a-z])"),
+        "https?://", r"www\.", "採用サイト", "公式サイト", "ホームページ", word("hp", "[a-z]", after="(?![a-z])"),
         "webサイト", "特設サイト", "ランディングページ", "詳細はこちら", "こちらのurl", "下記url", "以下のurl",
         "urlから", "リンクから", "notion", "プロフ(?:ィール)?(?:欄|の)?(?:リンク|url)",
     ),
@@ -144,16 +136,17 @@ _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
 
 # A request to act: add, register, contact, send, apply, join, search, scan ... (these patterns,
 # too, start every alternative with a literal character)
-REQUEST_RE = re.compile(
+_REQUEST = (
     r"追加|登録|友だち|友達|ともだち|連絡|送って|送信|お送り|送付|ご送付|申請|検索|dm|話しま|移行|移動|"
     r"参加|招待|応募|エントリー|記入|入力|回答|アクセス|クリック|タップ|読み取|読込|スキャン|qr|"
-    + _word("id", "[a-z]", after="(?![a-z])")
+    + word("id", "[a-z]", after="(?![a-z])")
     + r"|教えて|お知らせ|交換|やり取り|やりとり|面談|面接|通話|お電話|お願い|ください|下さい|"
     r"しましょう|しませんか|もらえ|できますか|いただけ|頂け|まで|こちら|から|にて|で行|で進|で対応|で実施|"
     r"お待ち|必須|条件|宛|へ|直接"
 )
+REQUEST_RE = re.compile(alternation(_REQUEST))
 # A refusal or prohibition: the text keeps contact on the platform.
-NEGATION_RE = re.compile(
+_NEGATION = (
     r"禁止|行いません|行っておりません|行っていません(?!か)|行なっていません(?!か)|実施していません(?!か)|実施しておりません|しません|いたしません|致しません|できません|できかねます|出来ません|"
     r"必要ありません|必要はありません|ご遠慮|控え|遠慮|お断り|ありません|ないです|ございません|"
     r"サイト内|プラットフォーム内|こちらのメッセージ|メッセージ機能|メッセージ上|当サイト|"
@@ -162,8 +155,9 @@ NEGATION_RE = re.compile(
     r"必要(?:ですか|でしょうか)|なくて(?:大丈夫|構いません|結構)|いただかなくて|教えないで|載せないで|記載しないで|"
     r"交換はしない|お控え|削除|避けて|なりすまし|偽物|詐欺|"
     r"とありましたが|とありますが|と書いてありましたが|と書いてあったのですが|と書かれていましたが|と記載がありましたが|"
-    + _word("不要", not_before=("顔出し", "カメラ", "経験", "資格", "初期費用"))
+    + word("不要", not_before=("顔出し", "カメラ", "経験", "資格", "初期費用"))
 )
+NEGATION_RE = re.compile(alternation(_NEGATION))
 # Right after a channel name: an act of contact (LINEで連絡 / LINEを追加 / メールにてご応募).
 ACTION_RE = re.compile(
     r"[ \u3000]*(?:の|を|に|で|へ|から|まで|にて|経由で|より|宛|あて)?[ \u3000]*(?:お|ご)?(?:友だち|友達|ともだち)?"
@@ -171,11 +165,12 @@ ACTION_RE = re.compile(
     r"移動|移行|応募|エントリー|問い合わせ|問合せ|面談|面接|通話|返信|返事|質問|id)"
 )
 # Near a channel name: the channel is the subject of the work (LINE公式アカウントの運用, Discord Bot 開発).
-TOPIC_RE = re.compile(
+_TOPIC = (
     r"運用|制作|作成|代行|開発|施策|配信文|デザイン|記事|執筆|設計|構築|導入|分析|運営|編集|撮影|改善|スタンプ|広告|"
     r"マニュアル|連携|bot|api|リッチメニュー|文字起こし|議事録|翻訳|英訳|和訳|集計|入力作業|テンプレート|研修|講座|解説|比較|"
     r"文面|文案|自動返信|返信文"
 )
+TOPIC_RE = re.compile(alternation(_TOPIC))
 EUPHEMISM_RE = re.compile("|".join(alt for alts in _EUPHEMISMS.values() for alt in alts))
 # A URL or site shown as a reference or portfolio, not as a place to go and apply.
 REFERENCE_RE = re.compile(r"参考|参照|ポートフォリオ|実績|作品例|イメージ|事例|サンプル")
@@ -188,8 +183,8 @@ _GROUP_CHANNEL = {
     f"{name}_{i}": name for name, alts in _CHANNEL_PATTERNS.items() for i in range(len(alts))
 }
 _CHANNEL_RE = re.compile(
-    "|".join(
-        f"{alt}(?P<{name}_{i}>)" for name, alts in _CHANNEL_PATTERNS.items() for i, alt in enumerate(alts)
+    alternation(
+        *(f"{alt}(?P<{name}_{i}>)" for name, alts in _CHANNEL_PATTERNS.items() for i, alt in enumerate(alts))
     )
 )
 
@@ -206,10 +201,10 @@ class ChannelHit:
 
 # Contact data patterns with the substrings a match must contain (checked first: far cheaper).
 _CONTACT_PATTERNS: tuple[tuple[Callable[[str], bool] | None, re.Pattern[str], str], ...] = (
-    (_containing("@"), EMAIL_RE, "email"),
+    (containing("@"), EMAIL_RE, "email"),
     (None, PHONE_RE, "phone"),
-    (_containing(".", "://"), URL_RE, "url"),
-    (_containing("id", "アイディー", "アカウント名", "ユーザー名", "ユーザーネーム", "@"), HANDLE_RE, "handle"),
+    (containing(".", "://"), URL_RE, "url"),
+    (containing("id", "アイディー", "アカウント名", "ユーザー名", "ユーザーネーム", "@"), HANDLE_RE, "handle"),
 )
 
 

@@ -27,6 +27,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .patterns import alternation, containing, either, matching
+
 __all__ = ["NormalizedText", "normalize", "normalize_batch", "normalize_text"]
 
 # Characters that carry no visible text and are used to break keywords apart.
@@ -318,55 +320,33 @@ _READINGS: dict[str, tuple[str, ...]] = {
 }
 _READING_TO_NAME = {reading: name for name, rs in _READINGS.items() for reading in rs}
 # Every alternative starts with a literal character (the lookbehind of a romaji reading comes
-# after its first letter), so the engine skips the other positions in C.
-_READING_WORDS = re.compile(
-    "|".join(
-        (rf"{r[0]}(?<![a-z]{r[0]}){re.escape(r[1:])}(?![a-z])" if r.isascii() else re.escape(r))
-        for r in sorted(_READING_TO_NAME, key=len, reverse=True)
-    )
+# after its first letter), so the engine skips the other positions in C, and alternation()
+# groups the alternatives by it.
+_READING_ALTERNATIVES = tuple(
+    (rf"{r[0]}(?<![a-z]{r[0]}){re.escape(r[1:])}(?![a-z])" if r.isascii() else re.escape(r))
+    for r in sorted(_READING_TO_NAME, key=len, reverse=True)
 )
+_READING_WORDS = re.compile(alternation(*_READING_ALTERNATIVES))
 
 
 def _canonical_lookalike(m: re.Match[str]) -> str:
     return next(name for name, value in m.groupdict().items() if value is not None)
 
 
-def _containing(*parts: str) -> Callable[[str], bool]:
-    """A cheap hint (also used by the lexicon): does a text contain any of ``parts``?"""
-
-    def hint(text: str) -> bool:
-        for part in parts:  # noqa: SIM110 - a plain loop: any() with a generator costs more here
-            if part in text:
-                return True
-        return False
-
-    return hint
-
-
-def _either(first: Callable[[str], bool], second: Callable[[str], bool]) -> Callable[[str], bool]:
-    return lambda text: first(text) or second(text)
-
-
-def _matching(pattern: str) -> Callable[[str], bool]:
-    found = re.compile(pattern).search
-    return lambda text: found(text) is not None
-
-
-
 # The steps after folding, in order: (hint, pattern, replacement). A step runs only when its hint
 # (None: always) says that the text can hold a match; hints are substring tests far cheaper than
 # the pattern's scan and never skip a step that would change the text (tests/test_normalize.py).
 _STEPS: tuple[tuple[Callable[[str], bool] | None, re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (_containing("//:"), _REVERSED_URL, lambda x: x.group(0)[::-1]),
-    (_containing(".", "/"), _SPACED_URL, _compact_url),
+    (containing("//:"), _REVERSED_URL, lambda x: x.group(0)[::-1]),
+    (containing(".", "/"), _SPACED_URL, _compact_url),
     (None, _SPACED_LATIN, _join_spaced_latin),
-    (_matching(r"[\W_][ぁ-ゖァ-ヺー][\W_]"), _SPACED_KANA, _join_spaced_kana),  # SEP KANA SEP inside
+    (matching(r"[\W_][ぁ-ゖァ-ヺー][\W_]"), _SPACED_KANA, _join_spaced_kana),  # SEP KANA SEP inside
     (None, _KANJI_NUMBER_RUN, _kanji_number),
-    (_matching(r"\d[ \u3000]*[ー−‐―–—~〜]"), _DASH_BETWEEN_DIGITS, lambda _: "-"),
-    (_either(_containing("-"), _matching(r"\d[ \u3000・.,]\d[ \u3000・.,]\d")), _SPACED_DIGITS,
+    (matching(r"\d[ \u3000]*[ー−‐―–—~〜]"), _DASH_BETWEEN_DIGITS, lambda _: "-"),
+    (either(containing("-"), matching(r"\d[ \u3000・.,]\d[ \u3000・.,]\d")), _SPACED_DIGITS,
      lambda x: re.sub(r"[^\d-]", "", x.group(0))),
-    (_containing("あっと", "アット", "at"), _AT, lambda _: "@"),
-    (_containing("どっと", "ドット", "dot"), _DOT, lambda _: "."),
+    (containing("あっと", "アット", "at"), _AT, lambda _: "@"),
+    (containing("どっと", "ドット", "dot"), _DOT, lambda _: "."),
     (None, _LOOKALIKE_WORDS, _canonical_lookalike),
     (None, _READING_WORDS, lambda x: _READING_TO_NAME[x.group(0)]),
 )

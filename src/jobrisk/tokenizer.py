@@ -6,6 +6,8 @@ import os
 import re
 from typing import Any
 
+from .patterns import alternation
+
 __all__ = ["JapaneseTokenizer"]
 
 # Compounds that MeCab splits but that must stay one feature (on normalized text).
@@ -23,7 +25,7 @@ _MAX_PARTS = 4
 # Finds every compound, also with white space inside (tokens are joined without it): a text
 # without a match cannot need a merge, and most texts are skipped without the token loop.
 _MAY_HOLD_COMPOUND = re.compile(
-    "|".join(r"\s*".join(map(re.escape, c)) for c in sorted(COMPOUNDS, key=len, reverse=True))
+    alternation(*(r"\s*".join(map(re.escape, c)) for c in sorted(COMPOUNDS, key=len, reverse=True)))
 )
 
 _TAGGERS: dict[int, Any] = {}
