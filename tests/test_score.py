@@ -453,7 +453,7 @@ def test_fast_transform_equals_sklearn(tiny_model: Path) -> None:
 
     features = jobrisk.load_model(tiny_model).pipeline.named_steps["features"]
     texts = _edge_texts()
-    for vec in (features.word_, features.char_, features.context_):
+    for vec in (features.word_, features.context_):
         for fn in (vec.transform, lambda docs, v=vec: fast_transform(v, docs)):
             with pytest.raises(ValueError):  # no documents: sklearn refuses, and so does this
                 fn([])

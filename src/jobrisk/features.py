@@ -26,10 +26,13 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
     """Turn raw texts into one sparse matrix.
 
     Columns: word uni/bi-grams from :class:`JapaneseTokenizer` on normalized text; character
-    n-grams on normalized text; character n-grams of the *channel context* (the sentences that
-    name a channel or show contact data, so that 「LINEで連絡ください」 and 「LINEは使いません」 are
-    told apart without the rest of a long posting diluting them); and the lexicon signals of
-    :mod:`jobrisk.signals` (scaled by ``lexicon_weight``). Texts are normalized once per call.
+    n-grams of the *channel context* (the sentences that name a channel or show contact data, so
+    that 「LINEで連絡ください」 and 「LINEは使いません」 are told apart without the rest of a long
+    posting diluting them); and the lexicon signals of :mod:`jobrisk.signals` (scaled by
+    ``lexicon_weight``). ``char_ngram_range`` adds character n-grams of the whole normalized
+    text: off by default, since they cost a seventh of the scoring time and measured no better
+    (benchmarks/README.md), but models trained with them keep them. Texts are normalized once
+    per call.
     """
 
     _PARTS = ("word_", "char_", "context_")
@@ -37,7 +40,7 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
     def __init__(
         self,
         word_ngram_range: tuple[int, int] = (1, 2),
-        char_ngram_range: tuple[int, int] = (2, 4),
+        char_ngram_range: tuple[int, int] | None = None,
         context_ngram_range: tuple[int, int] = (1, 4),
         min_df: int = 2,
         max_features: int = 200_000,
@@ -52,14 +55,16 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
         self.lexicon_weight = lexicon_weight
         self.context_weight = context_weight
 
-    def _vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]:
+    def _vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer | None, TfidfVectorizer]:
         common = {"lowercase": False, "min_df": self.min_df, "max_features": self.max_features,
                   "sublinear_tf": True, "dtype": np.float32}
         word = TfidfVectorizer(
             tokenizer=JapaneseTokenizer(), token_pattern=None,
             ngram_range=tuple(self.word_ngram_range), **common,
         )
-        char = TfidfVectorizer(analyzer="char", ngram_range=tuple(self.char_ngram_range), **common)
+        char = None
+        if self.char_ngram_range is not None:
+            char = TfidfVectorizer(analyzer="char", ngram_range=tuple(self.char_ngram_range), **common)
         context = TfidfVectorizer(
             analyzer="char", ngram_range=tuple(self.context_ngram_range), **common
         )
@@ -86,9 +91,14 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
         signals = [analyze(n) for n in norms]
         context = [_context(n.text, s) for n, s in zip(norms, signals, strict=True)]
         blocks = []
-        for vec, docs in ((self.word_, plain), (self.char_, plain), (self.context_, context)):
-            blocks.append(vec.fit_transform(docs) if fit else fast_transform(vec, docs))
-        blocks[2] = blocks[2] * self.context_weight
+        for vec, docs, weight in (
+            (self.word_, plain, 1.0),
+            (getattr(self, "char_", None), plain, 1.0),  # None: no whole-text character view
+            (self.context_, context, self.context_weight),
+        ):
+            if vec is not None:
+                block = vec.fit_transform(docs) if fit else fast_transform(vec, docs)
+                blocks.append(block * weight if weight != 1.0 else block)
         width = len(lexicon_feature_names())
         if fit:
             self.n_lexicon_ = width
@@ -122,7 +132,7 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
         self.__dict__.update(state)
         for name, vec in zip(self._PARTS, self._vectorizers(), strict=True):
             terms, idf = stored[name]
-            if terms is None:
+            if terms is None or vec is None:
                 continue
             vec.vocabulary_ = {t: i for i, t in enumerate(json.loads(terms))}
             vec.fixed_vocabulary_ = False
@@ -133,7 +143,8 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
         """Names of all columns: ``word:…``, ``char:…``, ``ctx:…``, ``lex:…``."""
         del input_features
         names = [f"word:{w}" for w in self.word_.get_feature_names_out()]
-        names += [f"char:{c}" for c in self.char_.get_feature_names_out()]
+        if getattr(self, "char_", None) is not None:
+            names += [f"char:{c}" for c in self.char_.get_feature_names_out()]
         names += [f"ctx:{c}" for c in self.context_.get_feature_names_out()]
         names += lexicon_feature_names()
         return np.asarray(names, dtype=object)

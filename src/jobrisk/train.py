@@ -133,6 +133,12 @@ def model_card(model: JobRiskModel, report: dict[str, Any]) -> str:
 
     pr_auc, roc_auc = m.get("pr_auc", float("nan")), m.get("roc_auc", float("nan"))
     clf = model.pipeline.named_steps["clf"]
+    feats = model.pipeline.named_steps["features"]
+    (w1, w2), (x1, x2) = feats.word_ngram_range, feats.context_ngram_range
+    char = ""
+    if feats.char_ngram_range is not None:
+        c1, c2 = feats.char_ngram_range
+        char = f"character {c1}–{c2}-gram TF-IDF of the whole text, "
     versions = ", ".join(f"{k_} {v}" for k_, v in md["versions"].items())
     return f"""# jobrisk model card
 
@@ -153,8 +159,8 @@ stage) is decided downstream.
   surrounding wording gives it away.
 
 ## Model
-Normalized text (NFKC, de-obfuscation, canonical channel names) → word uni/bi-gram TF-IDF
-(fugashi + unidic-lite), character 2–4-gram TF-IDF, character 1–4-gram TF-IDF of the sentences
+Normalized text (NFKC, de-obfuscation, canonical channel names) → word {w1}–{w2}-gram TF-IDF
+(fugashi + unidic-lite), {char}character {x1}–{x2}-gram TF-IDF of the sentences
 that name a channel, and channel-lexicon signals → logistic regression (C={clf.estimator.C:g},
 balanced classes) with {clf.cv}-fold sigmoid calibration. Saved as a skops archive that loads
 without running code.
