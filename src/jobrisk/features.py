@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import weakref
+from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import chain, repeat
 from typing import Any
@@ -155,12 +156,12 @@ def _context(text: str, signals: list[Signal]) -> str:
     if not signals:
         return ""
     bounds = sentence_bounds(text)
-    picked: list[tuple[int, int]] = []
+    firsts = [a for a, _ in bounds]
+    picked: dict[tuple[int, int], None] = {}  # in order of first signal
     for s in signals:
-        for b in bounds:
-            if b[0] <= s.start < b[1] and b not in picked:
-                picked.append(b)
-                break
+        i = bisect_right(firsts, s.start) - 1  # the last sentence starting at or before the signal
+        if i >= 0 and s.start < bounds[i][1]:
+            picked[bounds[i]] = None
     return "\n".join(text[a:b] for a, b in picked)
 
 

@@ -174,8 +174,8 @@ TOPIC_RE = re.compile(alternation(_TOPIC))
 EUPHEMISM_RE = re.compile("|".join(alt for alts in _EUPHEMISMS.values() for alt in alts))
 # A URL or site shown as a reference or portfolio, not as a place to go and apply.
 REFERENCE_RE = re.compile(r"参考|参照|ポートフォリオ|実績|作品例|イメージ|事例|サンプル")
-# Sentence boundaries: 。！？!? and line breaks.
-_SENTENCE_END = re.compile(r"[。！？!?\n]+")
+# A sentence: a run of characters other than 。！？!? and line breaks.
+_SENTENCE = re.compile(r"[^。！？!?\n]+")
 
 # One alternation of every channel's alternatives, in order; an empty group closing each one names
 # the channel that matched (``m.lastgroup``).
@@ -248,12 +248,4 @@ def _url_channel(url: str) -> str:
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of each sentence (split at 。！？!? and line breaks)."""
-    bounds = []
-    pos = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.start() > pos:
-            bounds.append((pos, m.start()))
-        pos = m.end()
-    if pos < len(text):
-        bounds.append((pos, len(text)))
-    return bounds
+    return [m.span() for m in _SENTENCE.finditer(text)]

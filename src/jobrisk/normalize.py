@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -54,18 +53,35 @@ _CONFUSABLES = str.maketrans(
 _VOICING = {"\u3099", "\u309a", "\uff9e", "\uff9f"}
 
 
-@dataclass(frozen=True, eq=False)  # identity hash: cheap cache key for analyze()
 class NormalizedText:
     """A normalized string with a map back to the original.
 
     ``starts[i]`` and ``ends[i]`` are the original ``[start, end)`` range that normalized
-    character ``i`` came from.
+    character ``i`` came from. Most texts keep every character in place (offsets ``i`` and
+    ``i + 1``); they store no offset tuples. Read-only; hashed by identity (a cheap cache key).
     """
 
-    text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    original: str
+    __slots__ = ("__weakref__", "_ends", "_starts", "original", "text")
+
+    def __init__(
+        self,
+        text: str,
+        starts: tuple[int, ...] | None,
+        ends: tuple[int, ...] | None,
+        original: str,
+    ) -> None:
+        """``starts`` and ``ends`` None: character ``i`` came from original character ``i``."""
+        if (starts is None) != (ends is None) or (starts is None and len(text) != len(original)):
+            raise ValueError("NormalizedText needs both offset tuples, or neither for an unmoved text")
+        self.text, self.original, self._starts, self._ends = text, original, starts, ends
+
+    @property
+    def starts(self) -> tuple[int, ...]:
+        return tuple(range(len(self.text))) if self._starts is None else self._starts
+
+    @property
+    def ends(self) -> tuple[int, ...]:
+        return tuple(range(1, len(self.text) + 1)) if self._ends is None else self._ends
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized ``[start, end)`` range to the original text."""
@@ -73,7 +89,12 @@ class NormalizedText:
             return (0, 0)
         start = max(0, min(start, len(self.text) - 1))
         end = max(start + 1, min(end, len(self.text)))
-        return (self.starts[start], self.ends[end - 1])
+        if self._starts is None or self._ends is None:
+            return (start, end)
+        return (self._starts[start], self._ends[end - 1])
+
+    def __repr__(self) -> str:
+        return f"NormalizedText(text={self.text!r}, original={self.original!r})"
 
 
 class _Mapped:
@@ -374,8 +395,10 @@ def normalize_batch(texts: Sequence[str]) -> list[NormalizedText]:
         for hint, pattern, replace in _STEPS:
             if hint is None or hint(m.text):
                 m.sub(pattern, replace)
-        starts, ends = m.offsets()
-        out.append(NormalizedText(m.text, tuple(starts), tuple(ends), text))
+        if m.starts is None or m.ends is None:  # every character still where it was
+            out.append(NormalizedText(m.text, None, None, text))
+        else:
+            out.append(NormalizedText(m.text, tuple(m.starts), tuple(m.ends), text))
     return out
 
 
