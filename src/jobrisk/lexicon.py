@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .patterns import alternation, containing, word
 
@@ -189,8 +189,7 @@ _CHANNEL_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class ChannelHit:
+class ChannelHit(NamedTuple):
     """A channel named or contact data shown in a normalized text (``[start, end)`` offsets)."""
 
     channel: str

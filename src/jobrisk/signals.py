@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 import weakref
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -101,7 +102,11 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
             negated = negated or REFERENCE_RE.search(before + sentence) is not None
         ev_start, ev_end = hit.start, hit.end
         if cues:
-            cue = min(cues, key=lambda c: min(abs(c[0] - hit.end), abs(hit.start - c[1])))
+            cue, gap = cues[0], len(text)
+            for c in cues:  # the nearest cue (the first of equals)
+                d = min(abs(c[0] - hit.end), abs(hit.start - c[1]))
+                if d < gap:
+                    cue, gap = c, d
             ev_start, ev_end = min(ev_start, cue[0]), max(ev_end, cue[1])
             tail = _PREDICATE_TAIL.match(text, ev_end)
             if tail:
@@ -133,6 +138,8 @@ _HANDLE_REACH = 60
 
 def _attribute_handles(hits: list[ChannelHit]) -> list[ChannelHit]:
     """Give an ID / handle the channel named nearest to it (``ID: x`` after ``LINE`` is LINE's)."""
+    if all(h.contact != "handle" for h in hits):
+        return hits
     named = [h for h in hits if not h.contact and h.channel != "other"]
     out = []
     for h in hits:
@@ -147,11 +154,15 @@ def _attribute_handles(hits: list[ChannelHit]) -> list[ChannelHit]:
 def _disguised(norm: NormalizedText, start: int, end: int) -> bool:
     """True for a euphemism (緑のアプリ) or when the original spelling differs from its plain NFKC
     form (an obfuscation that normalization undid)."""
-    if EUPHEMISM_RE.fullmatch(norm.text, start, end):
-        return True
     o_start, o_end = norm.original_span(start, end)
-    plain = unicodedata.normalize("NFKC", norm.original[o_start:o_end]).lower()
-    return plain != norm.text[start:end]
+    return _spelled_otherwise(norm.original[o_start:o_end], norm.text[start:end])
+
+
+@lru_cache(maxsize=8192)  # the same few spellings of channel names recur in most texts
+def _spelled_otherwise(original: str, normalized: str) -> bool:
+    if EUPHEMISM_RE.fullmatch(normalized):
+        return True
+    return unicodedata.normalize("NFKC", original).lower() != normalized
 
 
 _PER_CHANNEL = ("mention", "request", "negated", "action", "topic")
