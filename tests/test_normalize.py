@@ -155,3 +155,17 @@ def test_step_hints_never_skip_a_change() -> None:
             before = mapped.text
             mapped.sub(pattern, replace)
             assert hint is None or hint(before) or mapped.text == before, (pattern.pattern[:30], before)
+
+
+def test_batch_normalization_equals_one_by_one() -> None:
+    from jobrisk.normalize import normalize_batch
+
+    texts = [t.replace("x", "\n") for t in _random_texts(2000, seed=5)] + _corpus_texts()
+    expected = [(n.text, n.starts, n.ends) for n in map(normalize, texts)]
+    for size in (len(texts), 7, 2):
+        got = [
+            (n.text, n.starts, n.ends)
+            for i in range(0, len(texts), size)
+            for n in normalize_batch(texts[i : i + size])
+        ]
+        assert got == expected

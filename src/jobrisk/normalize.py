@@ -351,7 +351,7 @@ _READING_WORDS = re.compile(alternation(*_READING_ALTERNATIVES))
 
 
 def _canonical_lookalike(m: re.Match[str]) -> str:
-    return next(name for name, value in m.groupdict().items() if value is not None)
+    return m.lastgroup or m.group(0)  # the empty group that closes each word names it
 
 
 # The steps after folding, in order: (hint, pattern, replacement). A step runs only when its hint
