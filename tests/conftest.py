@@ -80,3 +80,18 @@ def tiny_model(tiny_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     out = tmp_path_factory.mktemp("model") / "tiny.skops"
     train_model(tiny_csv, out, seed=0)
     return out
+
+
+def normalized_sample_texts(n: int = 1500) -> list[str]:
+    """Normalized texts of a corpus sample and both challenge sets: real inputs for checks that
+    a fast pattern matches what its plain spelling matches."""
+    import pandas as pd
+
+    from jobrisk.normalize import normalize_text
+
+    root = Path(__file__).resolve().parents[1]
+    texts = pd.read_csv(root / "data" / "corpus.csv", dtype=str, keep_default_na=False)["text"]
+    texts = texts.sample(n, random_state=0).tolist()
+    for name in ("challenge.csv", "challenge2.csv"):
+        texts += pd.read_csv(root / "eval" / name, dtype=str)["text"].tolist()
+    return [normalize_text(t) for t in texts]

@@ -4,23 +4,13 @@ alternation, and signals tell requests from refusals and work subjects."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from jobrisk import lexicon
-from jobrisk.normalize import normalize, normalize_text
+from jobrisk.normalize import normalize
 from jobrisk.signals import analyze
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _sample_texts(n: int = 1500) -> list[str]:
-    texts = pd.read_csv(ROOT / "data" / "corpus.csv", dtype=str, keep_default_na=False)["text"]
-    texts = texts.sample(n, random_state=0).tolist()
-    texts += pd.read_csv(ROOT / "eval" / "challenge.csv", dtype=str)["text"].tolist()
-    return [normalize_text(t) for t in texts]
+from tests.conftest import normalized_sample_texts
 
 
 @pytest.mark.parametrize(
@@ -42,14 +32,14 @@ def test_one_alternation_finds_what_the_channel_patterns_find() -> None:
     plain = re.compile(
         "|".join(f"(?P<{n}>{'|'.join(alts)})" for n, alts in lexicon._CHANNEL_PATTERNS.items())
     )
-    for text in _sample_texts():
+    for text in normalized_sample_texts():
         expected = [(m.lastgroup, m.span()) for m in plain.finditer(text)]
         got = [(h.channel, (h.start, h.end)) for h in lexicon.find_channel_hits(text) if not h.contact]
         assert got == expected, text[:80]
 
 
 def test_contact_hints_skip_no_contact_data() -> None:
-    for text in [*_sample_texts(), "id:example_01", "連絡は taro@example.com へ", "www.example.jp"]:
+    for text in [*normalized_sample_texts(), "id:example_01", "連絡は taro@example.com へ", "www.example.jp"]:
         for hint, regex, _ in lexicon._CONTACT_PATTERNS:
             if regex.search(text):
                 assert hint is None or hint(text), (regex.pattern[:30], text[:80])

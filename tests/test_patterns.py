@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from jobrisk import lexicon, normalize, tokenizer
-from jobrisk.normalize import normalize_text
 from jobrisk.patterns import _split, alternation, word
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import normalized_sample_texts
 
 
 def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], str | None]]:
@@ -51,13 +47,6 @@ def test_alternation_refuses_an_alternative_without_a_literal_head(bad: str) -> 
         alternation(bad)
 
 
-def _sample_texts(n: int = 1500) -> list[str]:
-    texts = pd.read_csv(ROOT / "data" / "corpus.csv", dtype=str, keep_default_na=False)["text"]
-    texts = texts.sample(n, random_state=1).tolist()
-    texts += pd.read_csv(ROOT / "eval" / "challenge2.csv", dtype=str)["text"].tolist()
-    return [normalize_text(t) for t in texts]
-
-
 @pytest.mark.parametrize(
     ("plain", "grouped"),
     [
@@ -70,7 +59,7 @@ def _sample_texts(n: int = 1500) -> list[str]:
 )
 def test_grouped_lexicon_patterns_match_like_their_plain_spelling(plain: str, grouped: re.Pattern[str]) -> None:
     reference = re.compile(plain)
-    for text in [*_sample_texts(), "らいんでぃすこーどrainn rain めーる meeru 不要 顔出し不要 id: x"]:
+    for text in [*normalized_sample_texts(), "らいんでぃすこーどrainn rain めーる meeru 不要 顔出し不要 id: x"]:
         assert _matches(grouped, text) == _matches(reference, text), text[:80]
 
 
@@ -78,5 +67,5 @@ def test_compound_hint_finds_what_the_plain_alternation_finds() -> None:
     plain = re.compile(
         "|".join(r"\s*".join(map(re.escape, c)) for c in sorted(tokenizer.COMPOUNDS, key=len, reverse=True))
     )
-    for text in _sample_texts():
+    for text in normalized_sample_texts():
         assert _matches(tokenizer._MAY_HOLD_COMPOUND, text) == _matches(plain, text), text[:80]
