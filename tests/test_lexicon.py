@@ -55,6 +55,9 @@ def test_contact_hints_skip_no_contact_data() -> None:
         ("LINE ID: example_kei を追加", ["line", "line"]),  # the handle belongs to LINE
         ("LINEのIDは example_kei です", ["line", "line"]),  # an ID after a Japanese particle
         ("valid な paid 広告", []),  # "id" inside a word is no ID
+        ("連絡はLarkでお願いします", ["other"]),  # workspace chat tools outside the channel list
+        ("Google Chatのスペースに招待します", ["other"]),
+        ("クラークの求人、スパークリング", []),  # ラーク inside other katakana words is not Lark
     ],
 )
 def test_channels_found(text: str, channels: list[str]) -> None:
@@ -70,3 +73,7 @@ def test_request_refusal_and_topic() -> None:
     assert topic.topic and not topic.action
     far, = analyze(normalize("Zoom面談あり、顔出し不要です"))
     assert not far.negated  # 顔出し不要 does not refuse the interview
+    warned, = analyze(normalize("電話番号を聞かれても答えないでください"))
+    assert warned.negated  # a warning not to comply keeps contact on the platform
+    subject, = analyze(normalize("スカイプ英会話の教材の英訳"))
+    assert subject.topic
