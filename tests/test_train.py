@@ -43,7 +43,7 @@ def test_cli_train_writes_model_and_card(tiny_csv: Path, tmp_path: Path, capsys:
     assert out.is_file() and out.with_suffix(".md").is_file()
     assert "threshold" in capsys.readouterr().out
     card = out.with_suffix(".md").read_text(encoding="utf-8")
-    assert "word 1–2-gram TF-IDF" in card and "character 1–4-gram TF-IDF of the sentences" in card
+    assert "→ word TF-IDF" in card and "character 1–4-gram TF-IDF of the sentences" in card
     assert "of the whole text" not in card  # the default model has no whole-text character view
 
 

@@ -26,21 +26,21 @@ __all__ = ["JobRiskFeatures", "fast_transform"]
 class JobRiskFeatures(TransformerMixin, BaseEstimator):
     """Turn raw texts into one sparse matrix.
 
-    Columns: word uni/bi-grams from :class:`JapaneseTokenizer` on normalized text; character
-    n-grams of the *channel context* (the sentences that name a channel or show contact data, so
-    that 「LINEで連絡ください」 and 「LINEは使いません」 are told apart without the rest of a long
-    posting diluting them); and the lexicon signals of :mod:`jobrisk.signals` (scaled by
-    ``lexicon_weight``). ``char_ngram_range`` adds character n-grams of the whole normalized
-    text: off by default, since they cost a seventh of the scoring time and measured no better
-    (benchmarks/README.md), but models trained with them keep them. Texts are normalized once
-    per call.
+    Columns: words from :class:`JapaneseTokenizer` on normalized text; character n-grams of the
+    *channel context* (the sentences that name a channel or show contact data, so that
+    「LINEで連絡ください」 and 「LINEは使いません」 are told apart without the rest of a long posting
+    diluting them); and the lexicon signals of :mod:`jobrisk.signals` (scaled by
+    ``lexicon_weight``). ``word_ngram_range=(1, 2)`` adds word bigrams and ``char_ngram_range``
+    character n-grams of the whole normalized text: both off by default, since they measured no
+    better and cost scoring time (benchmarks/README.md); models trained with them keep them.
+    Texts are normalized once per call.
     """
 
     _PARTS = ("word_", "char_", "context_")
 
     def __init__(
         self,
-        word_ngram_range: tuple[int, int] = (1, 2),
+        word_ngram_range: tuple[int, int] = (1, 1),
         char_ngram_range: tuple[int, int] | None = None,
         context_ngram_range: tuple[int, int] = (1, 4),
         min_df: int = 2,
