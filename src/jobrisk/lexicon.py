@@ -209,12 +209,13 @@ _CONTACT_PATTERNS: tuple[tuple[Callable[[str], bool] | None, re.Pattern[str], st
 )
 
 
+_CONTACT_CHANNEL = {"email": "email", "phone": "phone", "handle": "other"}  # a URL: by its host
+
+
 def find_channel_hits(text: str) -> list[ChannelHit]:
     """Every channel mention and piece of contact data in a normalized text, in order."""
-    hits = [
-        ChannelHit(_GROUP_CHANNEL[m.lastgroup or ""], m.start(), m.end())
-        for m in _CHANNEL_RE.finditer(text)
-    ]
+    hits = [ChannelHit(_GROUP_CHANNEL[m.lastgroup or ""], *m.span()) for m in _CHANNEL_RE.finditer(text)]
+    named = len(hits)  # in text order already: one scan finds them left to right
     emails: list[tuple[int, int]] = []
     for hint, regex, kind in _CONTACT_PATTERNS:
         if hint is not None and not hint(text):
@@ -224,9 +225,10 @@ def find_channel_hits(text: str) -> list[ChannelHit]:
                 emails.append(m.span())
             elif any(a < m.end() and m.start() < b for a, b in emails):
                 continue  # the domain or local part of an e-mail address, not a URL or handle
-            channel = {"email": "email", "phone": "phone", "handle": "other"}.get(kind)
-            hits.append(ChannelHit(channel or _url_channel(m.group(0)), m.start(), m.end(), kind))
-    hits.sort(key=lambda h: (h.start, -h.end))
+            channel = _CONTACT_CHANNEL.get(kind) or _url_channel(m.group(0))
+            hits.append(ChannelHit(channel, m.start(), m.end(), kind))
+    if len(hits) > named:
+        hits.sort(key=lambda h: (h.start, -h.end))
     return hits
 
 

@@ -114,20 +114,20 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
         if ev_end - ev_start > _MAX_EVIDENCE:
             ev_start, ev_end = hit.start, hit.end
         signals.append(
-            Signal(
-                channel=hit.channel,
-                start=hit.start,
-                end=hit.end,
-                contact=hit.contact,
-                requested=bool(cues) or bool(hit.contact),
-                negated=negated,
-                disguised=_disguised(norm, hit.start, hit.end),
-                action=ACTION_RE.match(text, hit.end, s_end) is not None,
-                topic=TOPIC_RE.search(
+            Signal(  # positional: a named tuple builds faster so
+                hit.channel,
+                hit.start,
+                hit.end,
+                hit.contact,
+                bool(cues) or bool(hit.contact),  # requested
+                negated,
+                _disguised(norm, hit.start, hit.end),
+                ACTION_RE.match(text, hit.end, s_end) is not None,  # action
+                TOPIC_RE.search(  # topic
                     text, max(s_start, hit.start - _TOPIC_REACH), min(s_end, hit.end + _TOPIC_REACH)
                 ) is not None,
-                evidence_start=ev_start,
-                evidence_end=ev_end,
+                ev_start,
+                ev_end,
             )
         )
     return signals
