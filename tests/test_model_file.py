@@ -27,22 +27,24 @@ def test_round_trip_gives_identical_scores(tiny_model: Path, tmp_path: Path) -> 
     assert again.metadata["data"]["sha256"] == model.metadata["data"]["sha256"]
 
 
-def test_model_with_the_whole_text_character_view_round_trips(tmp_path: Path) -> None:
-    # the default model has no whole-text character view; a model trained with one keeps it
+def test_model_with_word_bigrams_and_whole_text_character_view_round_trips(tmp_path: Path) -> None:
+    # the default model has neither; a model trained with them keeps them
     from jobrisk.features import JobRiskFeatures, fast_transform
     from jobrisk.train import build_pipeline
 
     texts, labels = POSITIVES + NEGATIVES, [1] * len(POSITIVES) + [0] * len(NEGATIVES)
     pipeline = build_pipeline(min_df=1, n_rows=len(texts))
-    pipeline.set_params(features=JobRiskFeatures(min_df=1, char_ngram_range=(2, 4)))
+    pipeline.set_params(features=JobRiskFeatures(min_df=1, word_ngram_range=(1, 2), char_ngram_range=(2, 4)))
     pipeline.fit(texts, labels)
     model = jobrisk.JobRiskModel(pipeline, 0.5)
     features = model.pipeline.named_steps["features"]
     names = features.get_feature_names_out()
     assert any(n.startswith("char:") for n in names) and any(n.startswith("ctx:") for n in names)
     assert features.transform(texts).shape[1] == len(names)
+    assert any(" " in n for n in names if n.startswith("word:"))  # word bigrams
     char = features.char_
-    assert (fast_transform(char, texts) != char.transform(texts)).nnz == 0
+    for vec in (features.word_, char):
+        assert (fast_transform(vec, texts) != vec.transform(texts)).nnz == 0
     model.save(tmp_path / "char.skops")
     again = jobrisk.load_model(tmp_path / "char.skops")
     assert again.pipeline.named_steps["features"].char_.vocabulary_ == char.vocabulary_

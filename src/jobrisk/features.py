@@ -329,6 +329,15 @@ def _index(vec: TfidfVectorizer, kind: type[_NgramIndex]) -> _NgramIndex | None:
 
 
 def _word_counts(vec: TfidfVectorizer, docs: Sequence[str]) -> sp.csr_array | None:
+    if tuple(vec.ngram_range) == (1, 1) and vec.vocabulary_:  # single words: the vocabulary itself
+        tokens = [vec.tokenizer(doc) for doc in docs]
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        cols = np.fromiter(
+            map(vec.vocabulary_.get, chain.from_iterable(tokens), repeat(-1)), np.int64, int(lengths.sum())
+        )
+        rows = np.repeat(np.arange(len(tokens)), lengths)
+        known = cols >= 0
+        return _count_matrix(rows[known], cols[known], len(tokens), vec)
     index = _index(vec, _WordIndex)
     if index is None:
         return None
