@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import weakref
-from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import chain, repeat
 from typing import Any
@@ -15,7 +14,6 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .lexicon import sentence_bounds
 from .normalize import NormalizedText, normalize_batch
 from .signals import Signal, analyze, lexicon_feature_names, lexicon_matrix
 from .tokenizer import JapaneseTokenizer
@@ -155,13 +153,7 @@ def _context(text: str, signals: list[Signal]) -> str:
     """The sentences of ``text`` that hold a signal, joined by line breaks ("" when none)."""
     if not signals:
         return ""
-    bounds = sentence_bounds(text)
-    firsts = [a for a, _ in bounds]
-    picked: dict[tuple[int, int], None] = {}  # in order of first signal
-    for s in signals:
-        i = bisect_right(firsts, s.start) - 1  # the last sentence starting at or before the signal
-        if i >= 0 and s.start < bounds[i][1]:
-            picked[bounds[i]] = None
+    picked = dict.fromkeys((s.sentence_start, s.sentence_end) for s in signals)  # in text order
     return "\n".join(text[a:b] for a, b in picked)
 
 

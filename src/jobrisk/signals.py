@@ -58,6 +58,8 @@ class Signal(NamedTuple):
     topic: bool  # the channel is the subject of the work (LINE公式アカウントの運用)
     evidence_start: int
     evidence_end: int
+    sentence_start: int  # the sentence that holds the mention
+    sentence_end: int
 
 
 # analyze() is pure and a flagged text needs it twice (its features, then its channels and
@@ -128,6 +130,8 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
                 ) is not None,
                 ev_start,
                 ev_end,
+                s_start,
+                s_end,
             )
         )
     return signals
