@@ -93,3 +93,19 @@ def test_user_policy_from_dict_and_toml(tmp_path: Path) -> None:
 def test_bad_policy_is_refused(table: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         load_policy(table)
+
+
+def test_personal_details_pattern_finds_what_its_plain_spelling_finds() -> None:
+    import re
+
+    from jobrisk import policy
+    from tests.conftest import normalized_sample_texts
+
+    plain = re.compile(
+        r"(?:電話番号|携帯番号|番号|メールアドレス|メアド|アドレス|lineid|line\s*id|(?<![a-z])id(?![a-z])|住所|"
+        r"本名|フルネーム|身分証|免許証|マイナンバー|保険証|口座)(?:を|も|と)?[^。\n]{0,8}"
+        r"(?:教えて|お知らせ|送って|ご送付|お送り|提出|記入|ください|下さい|いただけ|頂け)"
+    )
+    texts = [*normalized_sample_texts(), "idを教えて", "paid を教えて", "line id 送ってください", "口座も記入"]
+    for text in texts:
+        assert (policy._PERSONAL_DETAILS.search(text) is None) == (plain.search(text) is None), text[:80]
