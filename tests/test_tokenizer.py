@@ -37,3 +37,33 @@ def test_works_in_a_process_pool() -> None:
     with ProcessPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(_tokenize, texts))
     assert results == [_tokenize(t) for t in texts]
+
+
+def _merged_one_by_one(tokens: list[str]) -> list[str]:
+    """The compound merge spelled plainly: every position, longest compound first."""
+    from jobrisk.tokenizer import COMPOUNDS
+
+    out, i = [], 0
+    while i < len(tokens):
+        for k in range(min(4, len(tokens) - i), 1, -1):
+            if "".join(tokens[i : i + k]) in COMPOUNDS:
+                out.append("".join(tokens[i : i + k]))
+                i += k
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def test_compound_merge_equals_the_plain_loop() -> None:
+    import random
+
+    from jobrisk.tokenizer import _merge_compounds
+
+    rng = random.Random(0)
+    pieces = ["チャット", "ワーク", "友だち", "追加", "登録", "公式", "ライン", "line", "公式line", "id",
+              "web", "面談", "qr", "コード", "の", "を", "google", "フォーム", "メール", "アドレス"]
+    for _ in range(3000):
+        tokens = [rng.choice(pieces) for _ in range(rng.randint(0, 12))]
+        assert _merge_compounds(tokens) == _merged_one_by_one(tokens), tokens

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from itertools import compress
 from typing import Any
 
 from .patterns import alternation
@@ -86,21 +87,20 @@ _PREFIXES: frozenset[str] = frozenset(c[:i] for c in COMPOUNDS for i in range(1,
 
 
 def _merge_compounds(tokens: list[str]) -> list[str]:
+    """``tokens`` with each run of 2–4 tokens that spells a compound joined into one (longest
+    first, left to right). Only tokens that can start a compound are looked at (found in C)."""
     out: list[str] = []
-    i = 0
     n = len(tokens)
-    while i < n:
-        if tokens[i] not in _PREFIXES:
-            out.append(tokens[i])
-            i += 1
-            continue
+    done = 0  # tokens before this index are in ``out``
+    for i in compress(range(n), map(_PREFIXES.__contains__, tokens)):
+        if i < done:
+            continue  # part of a compound merged already
         for k in range(min(_MAX_PARTS, n - i), 1, -1):
             joined = "".join(tokens[i : i + k])
             if joined in COMPOUNDS:
+                out += tokens[done:i]
                 out.append(joined)
-                i += k
+                done = i + k
                 break
-        else:
-            out.append(tokens[i])
-            i += 1
+    out += tokens[done:]
     return out
