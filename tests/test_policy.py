@@ -95,7 +95,7 @@ def test_bad_policy_is_refused(table: dict, message: str) -> None:
         load_policy(table)
 
 
-def test_personal_details_pattern_finds_what_its_plain_spelling_finds() -> None:
+def test_severity_patterns_find_what_their_plain_spelling_finds() -> None:
     import re
 
     from jobrisk import policy
@@ -106,6 +106,12 @@ def test_personal_details_pattern_finds_what_its_plain_spelling_finds() -> None:
         r"本名|フルネーム|身分証|免許証|マイナンバー|保険証|口座)(?:を|も|と)?[^。\n]{0,8}"
         r"(?:教えて|お知らせ|送って|ご送付|お送り|提出|記入|ください|下さい|いただけ|頂け)"
     )
-    texts = [*normalized_sample_texts(), "idを教えて", "paid を教えて", "line id 送ってください", "口座も記入"]
+    direct = re.compile(
+        r"直接(?:契約|取引|お取引|やり取り|支払|振込|振り込)|手数料(?:が|を)?(?:もったいない|かからない|節約|浮|なし|抜き)"
+        r"|(?:サイト|プラットフォーム)(?:を)?(?:通さ|通じず|介さ|外で)"
+    )
+    texts = [*normalized_sample_texts(), "idを教えて", "paid を教えて", "line id 送ってください", "口座も記入",
+             "サイトを通さずに", "プラットフォーム外で", "手数料浮くので"]
     for text in texts:
         assert (policy._PERSONAL_DETAILS.search(text) is None) == (plain.search(text) is None), text[:80]
+        assert (policy._DIRECT_DEAL.search(text) is None) == (direct.search(text) is None), text[:80]
