@@ -14,12 +14,14 @@ messages, some with off-platform solicitations, written from the sentence bank b
 3. peak RSS of each run: the largest single process (``os.wait4`` rusage, which covers the
    worker processes too), and in separate memory runs the sum over the process tree (sampled
    from ``/proc``; the sampling costs CPU, so the speed runs go without it).
-4. ``predict()`` in this process against raw tokenization of the same texts, measured
-   alternately (best of 5 each): the steadiest ratio on a shared machine.
+4. ``jobrisk score --jobs 1`` in this process on 2,000-row slices, each against raw tokenization
+   of the same texts measured just before it (the scoring path without start-up, I/O included),
+   and ``predict()`` against raw tokenization, measured alternately (best of 5 each): the
+   steadiest ratios on a shared machine.
 
-Each side gets its best of several tries (raw tokenization three times, ``--jobs 1`` and
-``--jobs N`` twice each), because other load on the machine moves single measurements by tens of
-percent.
+Other load on the machine moves its speed by tens of percent within minutes, so the speed runs
+come in rounds made back to back (raw tokenization, the fixed cost, ``--jobs 1``, ``--jobs N``);
+each round's ratios use only its own runs, and the median round is reported with the range.
 
 Rates: *end-to-end* is rows / wall seconds of the child process; *marginal* subtracts the fixed
 cost (the steady-state speed that matters for big files); *per CPU s* divides by the CPU time
@@ -183,6 +185,30 @@ def interleaved_predict(texts: list[str], model: Path, rounds: int = 5) -> tuple
     return best_predict / len(texts), best_raw / len(texts)
 
 
+def interleaved_score(data: Path, model: Path, folder: Path, size: int = 2000) -> list[float]:
+    """``jobrisk score --jobs 1`` run in this process (model loaded once: no start-up) on slices
+    of ``size`` rows, each slice's rate divided by raw tokenization of the same texts measured
+    right before it: one ratio per slice, from measurements seconds apart."""
+    from jobrisk.batch import score_file
+
+    with data.open(encoding="utf-8", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    ratios = []
+    for start in range(0, len(rows) - size + 1, size):
+        part = folder / "slice.csv"
+        with part.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(rows[start : start + size])
+        texts = texts_of(part)
+        raw, _ = raw_tokenization(texts)
+        score_file(part, folder / "slice.out.csv", model=model, jobs=1)  # the first loads the model
+        started = time.perf_counter()
+        score_file(part, folder / "slice.out.csv", model=model, jobs=1)
+        ratios.append(size / (time.perf_counter() - started) / raw)
+    return ratios
+
+
 def _tree_memory_kb(pid: int) -> tuple[int, int]:
     """Sums of RSS and of PSS (kB) over ``pid`` and its descendants, from /proc.
 
@@ -284,6 +310,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="model file (default: the shipped one)")
     parser.add_argument("--large", action="store_true",
                         help="peak RSS at 100,000 and 1,000,000 rows")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of speed runs (default 3)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="the 'all jobs' run (default: all cores)")
     args = parser.parse_args()
@@ -299,39 +326,48 @@ def main() -> None:
 
         small = folder / "small.csv"
         write_rows(small, 100, seed=3)
-        # Other load on the machine moves rates by tens of percent, so each side gets its best
-        # of several tries: raw tokenization and the fixed cost before, between and after; each
-        # score run twice. The fixed cost is a large share of a run, so one slow try of it would
-        # inflate every marginal rate: its best (smallest) try keeps them conservative.
-        def fixed_cost() -> dict[str, float]:
-            return run_score(small, model, 1, folder / "small.out.csv")
-
-        raw_wall, raw_cpu = raw_tokenization(texts)
-        fixed = fixed_cost()
-        one = run_score(data, model, 1, folder / "out1.csv")
-        raw_wall, raw_cpu = map(max, (raw_wall, raw_cpu), raw_tokenization(texts))
-        fixed = min(fixed, fixed_cost(), key=lambda r: r["wall"])
-        again = run_score(data, model, 1, folder / "out1.csv")
-        one = min(one, again, key=lambda r: r["wall"])
-        many = run_score(data, model, args.jobs, folder / "outn.csv")
-        many = min(many, run_score(data, model, args.jobs, folder / "outn.csv"), key=lambda r: r["wall"])
-        raw_wall, raw_cpu = map(max, (raw_wall, raw_cpu), raw_tokenization(texts))
-        fixed = min(fixed, fixed_cost(), key=lambda r: r["wall"])
-        print(f"fixed cost of a run (100 rows): {fixed['wall']:.1f} s wall, {fixed['cpu']:.1f} s CPU")
+        # Other load on this shared machine moves its speed by tens of percent within minutes, so
+        # the ratios come from rounds of runs made back to back (raw tokenization, the fixed
+        # cost, --jobs 1, --jobs N), each round's ratios from its own runs; the median round
+        # is reported, with the range over rounds.
+        rounds = []
+        for _ in range(args.rounds):
+            raw_wall, raw_cpu = raw_tokenization(texts)
+            fixed = run_score(small, model, 1, folder / "small.out.csv")
+            one = run_score(data, model, 1, folder / "out1.csv")
+            many = run_score(data, model, args.jobs, folder / "outn.csv")
+            rounds.append({
+                "raw_wall": raw_wall, "raw_cpu": raw_cpu, "fixed": fixed, "one": one, "many": many,
+                "single": marginal(one, fixed, "wall") / raw_wall,
+                "single_cpu": marginal(one, fixed, "cpu") / raw_cpu,
+                "single_e2e": one["rows"] / one["wall"] / raw_wall,
+                "all": marginal(many, fixed, "wall") / marginal(one, fixed, "wall"),
+                "all_e2e": one["wall"] / many["wall"],
+            })
+        mid = sorted(rounds, key=lambda r: r["single"])[len(rounds) // 2]
+        fixed, one, many = mid["fixed"], mid["one"], mid["many"]
+        print(f"fixed cost of a run (100 rows): {fixed['wall']:.1f} s wall, {fixed['cpu']:.1f} s CPU"
+              f"   (median round of {len(rounds)})")
         print(f"\n{'rows per second':30}{'end-to-end':>12}{'marginal':>10}{'per CPU s':>11}"
               f"{'reported':>10}{'max RSS':>9}")
-        print(f"{'raw fugashi tokenization':30}{raw_wall:>12,.0f}{raw_wall:>10,.0f}{raw_cpu:>11,.0f}")
+        print(f"{'raw fugashi tokenization':30}{mid['raw_wall']:>12,.0f}{mid['raw_wall']:>10,.0f}"
+              f"{mid['raw_cpu']:>11,.0f}")
         runs = (("jobrisk score --jobs 1", one), (f"jobrisk score --jobs {args.jobs}", many))
         for label, r in runs:
             print(f"{label:30}{r['rows'] / r['wall']:>12,.0f}{marginal(r, fixed, 'wall'):>10,.0f}"
                   f"{marginal(r, fixed, 'cpu'):>11,.0f}{r['rate_reported']:>10,.0f}"
                   f"{r['rss_max_mb']:>7.0f}MB")
-        one_wall, many_wall = marginal(one, fixed, "wall"), marginal(many, fixed, "wall")
-        print(f"\nsingle-job / raw tokenization: {one_wall / raw_wall:.2f} (marginal wall), "
-              f"{marginal(one, fixed, 'cpu') / raw_cpu:.2f} (per CPU second), "
-              f"{one['rows'] / one['wall'] / raw_wall:.2f} (end-to-end)   target >= 0.6")
-        print(f"all-jobs / single-job:         {many_wall / one_wall:.2f} (marginal wall), "
-              f"{one['wall'] / many['wall']:.2f} (end-to-end)   target >= 1.6")
+
+        def spread(key: str) -> str:
+            values = sorted(r[key] for r in rounds)
+            middle = values[len(values) // 2]
+            return f"{middle:.2f} [{values[0]:.2f}-{values[-1]:.2f}]"
+
+        print(f"\nratios, median [range] over {len(rounds)} rounds:")
+        print(f"single-job / raw tokenization: {spread('single')} marginal wall, "
+              f"{spread('single_cpu')} per CPU second, {spread('single_e2e')} end-to-end   target >= 0.6")
+        print(f"all-jobs / single-job:         {spread('all')} marginal wall, "
+              f"{spread('all_e2e')} end-to-end   target >= 1.6")
 
         sizes = (100_000, 1_000_000) if args.large else (args.rows, args.rows * 5)
         print(f"\npeak RSS with --jobs {args.jobs} (flat is the goal):")
@@ -347,6 +383,10 @@ def main() -> None:
                   f"{r['rss_tree_mb']:.0f} MB RSS, {r['pss_tree_mb']:.0f} MB PSS "
                   f"({r['rows'] / r['wall']:,.0f} rows/s end-to-end)")
         # last: with a model loaded here, children forked from this process would start big
+        slices = sorted(interleaved_score(data, model, folder))
+        print(f"\njobrisk score --jobs 1 in this process (no start-up), each {2000:,}-row slice against raw "
+              f"tokenization of the same texts just before it: {slices[len(slices) // 2]:.2f} median "
+              f"[{slices[0]:.2f}-{slices[-1]:.2f}] over {len(slices)} slices   target >= 0.6")
         inproc = interleaved_predict(texts[:3000], model)
         print(f"\npredict() in this process, interleaved with raw tokenization on the same 3,000 texts "
               f"(best of 5 each): {inproc[0] * 1e6:.0f} us vs {inproc[1] * 1e6:.0f} us per text = "
