@@ -26,7 +26,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .patterns import alternation, containing, either, matching
+from .patterns import alternation, containing, either, matching, word
 
 __all__ = ["NormalizedText", "normalize", "normalize_batch", "normalize_text"]
 
@@ -340,11 +340,11 @@ _READINGS: dict[str, tuple[str, ...]] = {
     "メアド": ("めあど", "めるあど", "メルアド", "meado", "meruado"),
 }
 _READING_TO_NAME = {reading: name for name, rs in _READINGS.items() for reading in rs}
-# Every alternative starts with a literal character (the lookbehind of a romaji reading comes
-# after its first letter), so the engine skips the other positions in C, and alternation()
-# groups the alternatives by it.
+# Every alternative starts with a literal character (a romaji reading, not inside a longer Latin
+# word, is written with patterns.word), so the engine skips the other positions in C, and
+# alternation() groups the alternatives by it.
 _READING_ALTERNATIVES = tuple(
-    (rf"{r[0]}(?<![a-z]{r[0]}){re.escape(r[1:])}(?![a-z])" if r.isascii() else re.escape(r))
+    (word(re.escape(r), "[a-z]", after="(?![a-z])") if r.isascii() else re.escape(r))
     for r in sorted(_READING_TO_NAME, key=len, reverse=True)
 )
 _READING_WORDS = re.compile(alternation(*_READING_ALTERNATIVES))
