@@ -11,9 +11,9 @@ messages, some with off-platform solicitations, written from the sentence bank b
 1. raw tokenization: ``fugashi.Tagger().parse(text)`` of every text, in this process (the floor);
 2. ``jobrisk score`` end to end in a child process with ``--jobs 1`` and with all cores, and a
    100-row run for the fixed cost of a run (interpreter start, imports, model load);
-3. peak RSS of each run: the largest single process (``os.wait4`` rusage, which covers the
-   worker processes too), and in separate memory runs the sum over the process tree (sampled
-   from ``/proc``; the sampling costs CPU, so the speed runs go without it).
+3. peak memory in separate runs with all cores: the largest single process and the sums over
+   the process tree, sampled from ``/proc`` (the sampling costs CPU, so the speed runs go
+   without it).
 4. ``jobrisk score --jobs 1`` in this process on 2,000-row slices, each against raw tokenization
    of the same texts measured just before it (the scoring path without start-up, I/O included),
    and ``predict()`` against raw tokenization, measured alternately (best of 5 each): the
@@ -209,13 +209,14 @@ def interleaved_score(data: Path, model: Path, folder: Path, size: int = 2000) -
     return ratios
 
 
-def _tree_memory_kb(pid: int) -> tuple[int, int]:
-    """Sums of RSS and of PSS (kB) over ``pid`` and its descendants, from /proc.
+def _tree_memory_kb(pid: int) -> tuple[int, int, int]:
+    """Sums of RSS and of PSS (kB) over ``pid`` and its descendants, and the largest single RSS,
+    from /proc.
 
     RSS counts pages shared between the parent and its forked workers once per process; PSS
     splits them between the processes that share them, so its sum is the memory really used.
     """
-    rss = pss = 0
+    rss = pss = largest = 0
     todo = [pid]
     while todo:
         current = todo.pop()
@@ -224,6 +225,7 @@ def _tree_memory_kb(pid: int) -> tuple[int, int]:
                 for line in fh:
                     if line.startswith("Rss:"):
                         rss += int(line.split()[1])
+                        largest = max(largest, int(line.split()[1]))
                     elif line.startswith("Pss:"):
                         pss += int(line.split()[1])
             for task in os.listdir(f"/proc/{current}/task"):
@@ -231,18 +233,21 @@ def _tree_memory_kb(pid: int) -> tuple[int, int]:
                     todo.extend(int(c) for c in fh.read().split())
         except (OSError, ValueError):
             continue
-    return rss, pss
+    return rss, pss, largest
 
 
 def run_score(data: Path, model: Path, jobs: int, out: Path, tree: bool = False) -> dict[str, float]:
-    """Run ``jobrisk score`` in a child process: wall and CPU seconds (workers included),
-    the rate it reports, and peak RSS of the largest process; with ``tree``, also the RSS and
-    PSS sums over the process tree (sampled from /proc, which costs CPU: not for speed runs)."""
+    """Run ``jobrisk score`` in a child process: wall and CPU seconds (workers included) and the
+    rate it reports; with ``tree``, also the peak RSS of its largest process and the peak RSS and
+    PSS sums over its process tree (sampled from /proc, which costs CPU: not for speed runs).
+
+    The child's own ``ru_maxrss`` is no measure: at exec a process keeps the high-water mark of
+    the memory it was forked with, i.e. of this benchmark process."""
     cmd = [sys.executable, "-m", "jobrisk", "score", str(data), "-o", str(out), "--model",
            str(model), "--jobs", str(jobs)]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0, 0]  # RSS and PSS sums over the process tree
+    peak = [0, 0, 0]  # RSS and PSS sums over the process tree, largest process RSS
     done = threading.Event()
 
     def sample() -> None:
@@ -268,8 +273,7 @@ def run_score(data: Path, model: Path, jobs: int, out: Path, tree: bool = False)
         "rows": int(rows.group(1).replace(",", "")) if rows else 0,
         "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
         "rate_reported": float(reported.group(1).replace(",", "")) if reported else 0.0,
-        "rss_max_mb": usage.ru_maxrss / 1024, "rss_tree_mb": peak[0] / 1024,
-        "pss_tree_mb": peak[1] / 1024,
+        "rss_max_mb": peak[2] / 1024, "rss_tree_mb": peak[0] / 1024, "pss_tree_mb": peak[1] / 1024,
     }
 
 
@@ -348,15 +352,13 @@ def main() -> None:
         fixed, one, many = mid["fixed"], mid["one"], mid["many"]
         print(f"fixed cost of a run (100 rows): {fixed['wall']:.1f} s wall, {fixed['cpu']:.1f} s CPU"
               f"   (median round of {len(rounds)})")
-        print(f"\n{'rows per second':30}{'end-to-end':>12}{'marginal':>10}{'per CPU s':>11}"
-              f"{'reported':>10}{'max RSS':>9}")
+        print(f"\n{'rows per second':30}{'end-to-end':>12}{'marginal':>10}{'per CPU s':>11}{'reported':>10}")
         print(f"{'raw fugashi tokenization':30}{mid['raw_wall']:>12,.0f}{mid['raw_wall']:>10,.0f}"
               f"{mid['raw_cpu']:>11,.0f}")
         runs = (("jobrisk score --jobs 1", one), (f"jobrisk score --jobs {args.jobs}", many))
         for label, r in runs:
             print(f"{label:30}{r['rows'] / r['wall']:>12,.0f}{marginal(r, fixed, 'wall'):>10,.0f}"
-                  f"{marginal(r, fixed, 'cpu'):>11,.0f}{r['rate_reported']:>10,.0f}"
-                  f"{r['rss_max_mb']:>7.0f}MB")
+                  f"{marginal(r, fixed, 'cpu'):>11,.0f}{r['rate_reported']:>10,.0f}")
 
         def spread(key: str) -> str:
             values = sorted(r[key] for r in rounds)
