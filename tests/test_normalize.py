@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
         ("LlNE", "line"),
         ("ＬⅠＮＥ", "line"),
         ("1ine", "line"),
+        ("SIackで連絡", "slackで連絡"),  # a capital I for l
+        ("TeIegram", "telegram"),
         ("ⓁⓘⓃⒺ", "line"),  # circled letters
         ("𝐋𝐈𝐍𝐄", "line"),  # mathematical bold
         ("LІNЕ", "line"),  # Cyrillic І and Е

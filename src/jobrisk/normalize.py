@@ -294,7 +294,7 @@ _DOT = re.compile(
 
 # Look-alike classes for channel names written with digits or symbols.
 _LOOKALIKE = {
-    "l": "[l1|!ı]",
+    "l": "[l1|!ıi]",  # i: a capital I (SIack)
     "i": "[i1l!|ı]",
     "o": "[o0]",
     "e": "[e3]",
