@@ -274,10 +274,13 @@ def _compose(task: str, key: dict, bank: dict, closings_p: list, closings_m: lis
     return {"text": sep.join(b.strip() for b in blocks if b.strip()), **meta}
 
 
-def augmented_records(records: list[dict], rng: random.Random) -> list[dict]:
-    """Obfuscated copies of label-1 records and width variants of some hard negatives."""
+def augmented_records(records: list[dict]) -> list[dict]:
+    """Obfuscated copies of label-1 records and width variants of some hard negatives. Each
+    record draws from its own seeded generator, so adding records leaves the others' copies as
+    they were."""
     out = []
     for r in records:
+        rng = random.Random(f"{SEED}:augment:{r['id']}")
         if r["label"] == 1 and rng.random() < AUGMENT_SHARE:
             pool = list(TEST_ONLY_TECHNIQUES + TRAIN_TECHNIQUES) if r["split"] == "test" else list(TRAIN_TECHNIQUES)
             rng.shuffle(pool)
@@ -334,7 +337,7 @@ def build(output: Path) -> pd.DataFrame:
     rng = random.Random(SEED)
     records = handwritten_records()
     records += composed_records(load_parts(), rng)
-    records += augmented_records(records, rng)
+    records += augmented_records(records)
     frame = pd.DataFrame(records, columns=COLUMNS)
     frame = deduplicate(frame)
     frame = frame.sort_values("id", kind="stable").reset_index(drop=True)

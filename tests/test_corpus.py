@@ -108,7 +108,9 @@ _SERVICE_HOSTS = ("lin.ee", "line.me", "discord.gg", "t.me", "wa.me", "forms.gle
                   "notion.site", "www.chatwork.com", "calendly.com")
 
 
-@pytest.mark.parametrize("path", ["data/corpus.csv", "eval/challenge.csv", "eval/challenge2.csv"])
+@pytest.mark.parametrize(
+    "path", ["data/corpus.csv", "eval/challenge.csv", "eval/challenge2.csv", "eval/challenge3.csv"]
+)
 def test_contact_data_is_fictitious(path: str) -> None:
     frame = pd.read_csv(ROOT / path, dtype=str, keep_default_na=False, encoding="utf-8")
     problems = []
