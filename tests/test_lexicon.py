@@ -15,8 +15,9 @@ from tests.conftest import normalized_sample_texts
 
 @pytest.mark.parametrize(
     "pattern",
-    [lexicon._CHANNEL_RE, lexicon.PHONE_RE, lexicon.REQUEST_RE, lexicon.NEGATION_RE, lexicon.TOPIC_RE],
-    ids=["channels", "phone", "request", "negation", "topic"],
+    [lexicon._CHANNEL_RE, lexicon.PHONE_RE, lexicon.HANDLE_RE, lexicon.REQUEST_RE, lexicon.NEGATION_RE,
+     lexicon.TOPIC_RE],
+    ids=["channels", "phone", "handle", "request", "negation", "topic"],
 )
 def test_every_alternative_starts_with_a_literal_character(pattern: re.Pattern[str]) -> None:
     # what lets the regex engine skip the positions where no alternative can start
@@ -36,6 +37,18 @@ def test_one_alternation_finds_what_the_channel_patterns_find() -> None:
         expected = [(m.lastgroup, m.span()) for m in plain.finditer(text)]
         got = [(h.channel, (h.start, h.end)) for h in lexicon.find_channel_hits(text) if not h.contact]
         assert got == expected, text[:80]
+
+
+def test_handle_pattern_matches_its_plain_spelling() -> None:
+    plain = re.compile(
+        r"(?:(?<![a-z])id|(?<=line)id|アイディー|アカウント名|ユーザー名|ユーザーネーム)\s*[:：は]?\s*[「『]?[@＠]?"
+        r"[a-z0-9][a-z0-9._-]{2,}|(?<![a-z0-9.])@[a-z0-9_][a-z0-9._]{2,}(?![a-z0-9]*\.[a-z])"
+    )
+    extra = ["lineid:example_01", "xid: example", "paid id example", "アイディーは sample_1", "@sample_shop",
+             "a@example.com", "mail.@test_1", "ユーザーネーム「dummy-22」", "アカウント名：example.x"]
+    for text in [*normalized_sample_texts(), *extra]:
+        expected = [m.span() for m in plain.finditer(text)]
+        assert [m.span() for m in lexicon.HANDLE_RE.finditer(text)] == expected, text[:80]
 
 
 def test_contact_hints_skip_no_contact_data() -> None:

@@ -27,9 +27,16 @@ PHONE_RE = re.compile(  # the lookbehinds follow the first character (see patter
     r"0(?<![\d-]0)\d{1,4}-?\d{1,4}-?\d{3,4}(?![\d-])|\+(?<!\d\+)81[- ]?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4}"
 )
 URL_RE = re.compile(r"(?:https?://|www\.)[a-z0-9./?=&%#_~:+-]+|\b[a-z0-9-]+\.(?:com|jp|net|org|me|gg|ee|io|co\.jp)(?:/[a-z0-9./?=&%#_~-]*)?")
+# (?:(?<![a-z])id|(?<=line)id|アイディー|…)HANDLE | (?<![a-z0-9.])@…, written with a literal first
+# character in every alternative (patterns.alternation), so the engine skips the other positions.
+_HANDLE_AFTER = r"\s*[:：は]?\s*[「『]?[@＠]?[a-z0-9][a-z0-9._-]{2,}"
 HANDLE_RE = re.compile(
-    r"(?:(?<![a-z])id|(?<=line)id|アイディー|アカウント名|ユーザー名|ユーザーネーム)\s*[:：は]?\s*[「『]?[@＠]?[a-z0-9][a-z0-9._-]{2,}"
-    r"|(?<![a-z0-9.])@[a-z0-9_][a-z0-9._]{2,}(?![a-z0-9]*\.[a-z])"
+    alternation(
+        *(f"{label}{_HANDLE_AFTER}" for label in (
+            "i(?:(?<![a-z]i)|(?<=linei))d", "アイディー", "アカウント名", "ユーザー名", "ユーザーネーム",
+        )),
+        r"@(?<![a-z0-9.]@)[a-z0-9_][a-z0-9._]{2,}(?![a-z0-9]*\.[a-z])",
+    )
 )
 
 # Every alternative of a channel mention starts with one literal character: the regex engine
