@@ -90,3 +90,20 @@ def test_request_refusal_and_topic() -> None:
     assert warned.negated  # a warning not to comply keeps contact on the platform
     subject, = analyze(normalize("スカイプ英会話の教材の英訳"))
     assert subject.topic
+
+
+@pytest.mark.parametrize(
+    ("text", "disguised"),
+    [
+        ("LINEで連絡ください", False),
+        ("ＬＩＮＥで連絡ください", False),  # width alone is no disguise
+        ("スラックに招待します", False),  # the ordinary katakana name
+        ("ﾃﾞｨｽｺｰﾄﾞに招待します", False),
+        ("らいんで連絡ください", True),  # a hiragana reading
+        ("えるあいえぬいーで連絡ください", True),  # spelled out letter by letter
+        ("L1NEで連絡ください", True),
+        ("緑のアプリで連絡ください", True),
+    ],
+)
+def test_disguised_spellings(text: str, disguised: bool) -> None:
+    assert analyze(normalize(text))[0].disguised is disguised
