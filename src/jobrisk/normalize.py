@@ -76,6 +76,11 @@ class NormalizedText:
         self.text, self.original, self._starts, self._ends = text, original, starts, ends
 
     @property
+    def unmoved(self) -> bool:
+        """True when normalized character ``i`` came from original character ``i`` for every ``i``."""
+        return self._starts is None
+
+    @property
     def starts(self) -> tuple[int, ...]:
         return tuple(range(len(self.text))) if self._starts is None else self._starts
 

@@ -96,8 +96,10 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
                 [m.start() + s_start for m in NEGATION_RE.finditer(sentence)],
             )
         requests, refusals = cues_of[b]
-        cues = [c for c in requests if not (hit.start <= c[0] < hit.end)]
-        negated = any(-_NEGATION_BEFORE <= r - hit.end <= _NEGATION_AFTER for r in refusals)
+        cues = [c for c in requests if not (hit.start <= c[0] < hit.end)] if requests else requests
+        negated = bool(refusals) and any(
+            -_NEGATION_BEFORE <= r - hit.end <= _NEGATION_AFTER for r in refusals
+        )
         if hit.contact == "url" or hit.channel == "external_site":
             # a link shown as a reference (参考 / ポートフォリオ in its sentence or the one before)
             before = text[bounds[b - 1][0] : s_start] if b > 0 and bounds else ""
@@ -142,7 +144,7 @@ _HANDLE_REACH = 60
 
 def _attribute_handles(hits: list[ChannelHit]) -> list[ChannelHit]:
     """Give an ID / handle the channel named nearest to it (``ID: x`` after ``LINE`` is LINE's)."""
-    if all(h.contact != "handle" for h in hits):
+    if "handle" not in [h.contact for h in hits]:
         return hits
     named = [h for h in hits if not h.contact and h.channel != "other"]
     out = []
@@ -158,6 +160,8 @@ def _attribute_handles(hits: list[ChannelHit]) -> list[ChannelHit]:
 def _disguised(norm: NormalizedText, start: int, end: int) -> bool:
     """True for a euphemism (緑のアプリ) or when the original spelling differs from its plain NFKC
     form (an obfuscation that normalization undid)."""
+    if norm.unmoved:  # the same offsets in both texts (original_span maps a mention to itself)
+        return _spelled_otherwise(norm.original[start:end], norm.text[start:end])
     o_start, o_end = norm.original_span(start, end)
     return _spelled_otherwise(norm.original[o_start:o_end], norm.text[start:end])
 
