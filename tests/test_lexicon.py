@@ -71,6 +71,8 @@ def test_contact_hints_skip_no_contact_data() -> None:
         ("連絡はLarkでお願いします", ["other"]),  # workspace chat tools outside the channel list
         ("Google Chatのスペースに招待します", ["other"]),
         ("クラークの求人、スパークリング", []),  # ラーク inside other katakana words is not Lark
+        ("IGのDMで連絡ください", ["instagram"]),  # the usual abbreviation
+        ("big data の analysis", []),
     ],
 )
 def test_channels_found(text: str, channels: list[str]) -> None:

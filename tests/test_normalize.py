@@ -39,6 +39,9 @@ ROOT = Path(__file__).resolve().parents[1]
         ("Li\u200bn\u200de", "line"),  # zero-width space and joiner
         ("L\u202eINE", "line"),  # bidi override
         ("ちゃっとわーく", "chatwork"),
+        ("ズ～ムで面接", "ズームで面接"),  # a wave dash for the long vowel mark
+        ("め〜るで送って", "メールで送って"),
+        ("10〜20件", "10-20件"),  # between digits it stays a range
         ("でぃすこーど", "discord"),
         ("てれぐらむ", "telegram"),
         ("taro あっと example どっと com", "taro@example.com"),

@@ -92,7 +92,10 @@ _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
         "電話", "携帯番号", "携帯", "ケータイ", "tel(?![a-z])", "ショートメール", "ショートメッセージ", "sms",
         "通話アプリ", "番号を(?:教え|お知らせ|送)", "着信",
     ),
-    "instagram": ("instagram", word("インスタ", _KATA), word("insta", "[a-z]", after="(?![a-z])")),
+    "instagram": (
+        "instagram", word("インスタ", _KATA), word("insta", "[a-z]", after="(?![a-z])"),
+        word("ig", "[a-z]", after="(?![a-z])"),
+    ),
     "x": (
         "twitter", "ツイッター", "ツイート",
         word("x", "[a-z]", after=r"(?:\s*\(旧twitter\)|\s*dm|の?(?:dm|ポスト|固定|アカウント|プロフ))"),

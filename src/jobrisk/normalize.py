@@ -9,7 +9,8 @@ Steps, in order:
 1. per character: NFKC (full/half width, circled and math letters, ``Ⅰ`` → ``I``), lower case,
    Cyrillic/Greek look-alikes to Latin, zero-width / bidi / variation-selector characters removed;
 2. single letters or kana separated by spaces, dots or emoji are joined (``l i n e``,
-   ``L★I★N★E``, ``ら・い・ん``);
+   ``L★I★N★E``, ``ら・い・ん``); a wave dash left between kana is the long vowel mark
+   (``ズ〜ム`` → ``ズーム``);
 3. runs of kanji numerals become digits and dashes between digits become ``-``; spaced digit runs
    are joined (phone numbers);
 4. e-mail written with ``あっと`` / ``[at]`` / ``どっと`` becomes ``@`` and ``.``;
@@ -253,6 +254,10 @@ def _join_spaced_kana(m: re.Match[str]) -> str:
     return _NON_WORD.sub("", m.group(0))
 
 
+# A wave dash between kana written for the long vowel mark (ズ〜ム, め〜る); runs of separated kana
+# (ら〜い〜ん) are joined by the step before.
+_WAVE_AS_LONG_VOWEL = re.compile(r"(?<=[ぁ-ゖァ-ヺ])[~〜](?=[ぁ-ゖァ-ヺ])")
+
 _KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _KANJI_NUMBER_RUN = re.compile(
     r"[〇零一二三四五六七八九](?:[〇零一二三四五六七八九]|[-ー−‐ 　](?=[〇零一二三四五六七八九])){3,}"
@@ -367,6 +372,7 @@ _STEPS: tuple[tuple[Callable[[str], bool] | None, re.Pattern[str], Callable[[re.
     (containing(".", "/"), _SPACED_URL, _compact_url),
     (None, _SPACED_LATIN, _join_spaced_latin),
     (matching(r"[\W_][ぁ-ゖァ-ヺー][\W_]"), _SPACED_KANA, _join_spaced_kana),  # SEP KANA SEP inside
+    (containing("~", "〜"), _WAVE_AS_LONG_VOWEL, lambda _: "ー"),  # ズ〜ム, め〜る
     (None, _KANJI_NUMBER_RUN, _kanji_number),
     (matching(r"\d[ \u3000]*[ー−‐―–—~〜]"), _DASH_BETWEEN_DIGITS, lambda _: "-"),
     (either(containing("-"), matching(r"\d[ \u3000・.,]\d[ \u3000・.,]\d")), _SPACED_DIGITS,
