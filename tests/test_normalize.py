@@ -39,6 +39,11 @@ ROOT = Path(__file__).resolve().parents[1]
         ("Li\u200bn\u200de", "line"),  # zero-width space and joiner
         ("L\u202eINE", "line"),  # bidi override
         ("ちゃっとわーく", "chatwork"),
+        ("L〇NEで送って", "lineで送って"),  # one character masked
+        ("ディ〇コードのサーバー", "discordのサーバー"),
+        ("イン●タのDM", "インスタのdm"),
+        ("ガイドラ〇ン", "ガイドラ〇ン"),  # not inside a longer katakana word
+        ("〇〇様、3×4", "〇〇様、3×4"),
         ("ズ～ムで面接", "ズームで面接"),  # a wave dash for the long vowel mark
         ("め〜るで送って", "メールで送って"),
         ("10〜20件", "10-20件"),  # between digits it stays a range
@@ -107,7 +112,7 @@ def test_megabyte_text_is_handled() -> None:
 _TRICKY = (
     "abcdeilnmostx0123456789 .,-_@:/\u3000・★♪ーアイウエオラインメールらいんでぃすこーどあっとどっと"
     "ＬＩＮＥｌｉｎｅﾗｲﾝﾞﾟ゙゚〇一二三四五六七八九０９\u200b\u200d\ufe0fΣσаеоİß…①㈱ﬁ가\u1161e\u0301\u3099か"
-    "電話番号友だち追加登録idhtps"
+    "電話番号友だち追加登録idhtps●*ディスコド"
 )
 
 

@@ -14,8 +14,9 @@ Steps, in order:
 3. runs of kanji numerals become digits and dashes between digits become ``-``; spaced digit runs
    are joined (phone numbers);
 4. e-mail written with ``あっと`` / ``[at]`` / ``どっと`` becomes ``@`` and ``.``;
-5. look-alike and kana / romaji spellings of channel names become the canonical Latin name
-   (``L1NE`` → ``line``, ``らいん`` → ``line``, ``ちゃっとわーく`` → ``chatwork``).
+5. channel names with one inner character masked become the name (``L〇NE`` → ``line``,
+   ``ディ〇コード`` → ``ディスコード``); look-alike and kana / romaji spellings of channel names become
+   the canonical Latin name (``L1NE`` → ``line``, ``らいん`` → ``line``, ``ちゃっとわーく`` → ``chatwork``).
 """
 
 from __future__ import annotations
@@ -256,7 +257,7 @@ def _join_spaced_kana(m: re.Match[str]) -> str:
 
 # A wave dash between kana written for the long vowel mark (ズ〜ム, め〜る); runs of separated kana
 # (ら〜い〜ん) are joined by the step before.
-_WAVE_AS_LONG_VOWEL = re.compile(r"(?<=[ぁ-ゖァ-ヺ])[~〜](?=[ぁ-ゖァ-ヺ])")
+_WAVE_AS_LONG_VOWEL = re.compile(r"[~〜](?<=[ぁ-ゖァ-ヺ].)(?=[ぁ-ゖァ-ヺ])")  # class first: see _SPACED_LATIN
 
 _KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _KANJI_NUMBER_RUN = re.compile(
@@ -313,6 +314,7 @@ _LOOKALIKE = {
     "g": "[g9]",
     "b": "[b8]",
 }
+_KATA_CLASS = "[ァ-ヺー]"
 _CANONICAL_LATIN = ("line", "chatwork", "discord", "telegram", "slack", "skype", "whatsapp",
                     "instagram", "tiktok", "facebook", "gmail", "signal")
 
@@ -331,6 +333,31 @@ _LOOKALIKE_WORDS = re.compile(
     )
     + r")(?![a-z])"
 )
+
+# Channel names with one inner character masked (L〇NE, ディ〇コード, イン●タ): back to the name, for
+# the look-alike and reading steps after this one. Longer names first; a name is not a part of a
+# longer Latin or katakana word. The step runs only when a mask follows a letter or katakana.
+_MASKS = "〇○●◯◎*×✕"
+_MASKABLE = sorted(
+    {*_CANONICAL_LATIN, "zoom", "ライン", "チャットワーク", "ディスコード", "ディスコ", "テレグラム", "スラック",
+     "スカイプ", "ワッツアップ", "インスタグラム", "インスタ", "ティックトック", "フェイスブック", "ツイッター", "ズーム"},
+    key=lambda n: (-len(n), n),
+)
+_MASKED_NAME = {f"m{k}_{i}": name for k, name in enumerate(_MASKABLE) for i in range(1, len(name) - 1)}
+_MASKED_WORDS = re.compile(
+    alternation(
+        *(
+            word(
+                f"{re.escape(name[:i])}[{_MASKS}]{re.escape(name[i + 1:])}(?P<{group}>)",
+                "[a-z]" if name.isascii() else _KATA_CLASS,
+                after="(?![a-z])" if name.isascii() else f"(?!{_KATA_CLASS})",
+            )
+            for group, name in _MASKED_NAME.items()
+            for i in [int(group.rsplit("_", 1)[1])]
+        )
+    )
+)
+
 
 # Kana and romaji readings of channel names (katakana ライン alone stays: it is an ordinary word).
 _READINGS: dict[str, tuple[str, ...]] = {
@@ -379,6 +406,7 @@ _STEPS: tuple[tuple[Callable[[str], bool] | None, re.Pattern[str], Callable[[re.
      lambda x: re.sub(r"[^\d-]", "", x.group(0))),
     (containing("あっと", "アット", "at"), _AT, lambda _: "@"),
     (containing("どっと", "ドット", "dot"), _DOT, lambda _: "."),
+    (matching(f"[{_MASKS}](?<=[a-zァ-ヺー].)"), _MASKED_WORDS, lambda x: _MASKED_NAME[x.lastgroup or ""]),
     (None, _LOOKALIKE_WORDS, _canonical_lookalike),
     (None, _READING_WORDS, lambda x: _READING_TO_NAME[x.group(0)]),
 )
