@@ -339,8 +339,9 @@ _LOOKALIKE_WORDS = re.compile(
 # longer Latin or katakana word. The step runs only when a mask follows a letter or katakana.
 _MASKS = "〇○●◯◎*×✕"
 _MASKABLE = sorted(
-    {*_CANONICAL_LATIN, "zoom", "ライン", "チャットワーク", "ディスコード", "ディスコ", "テレグラム", "スラック",
-     "スカイプ", "ワッツアップ", "インスタグラム", "インスタ", "ティックトック", "フェイスブック", "ツイッター", "ズーム"},
+    {*_CANONICAL_LATIN, "zoom", "ライン", "チャットワーク", "ディスコード", "ディスコ", "テレグラム",
+     "スラック", "スカイプ", "ワッツアップ", "インスタグラム", "インスタ", "ティックトック", "フェイスブック",
+     "ツイッター", "ズーム"},
     key=lambda n: (-len(n), n),
 )
 _MASKED_NAME = {f"m{k}_{i}": name for k, name in enumerate(_MASKABLE) for i in range(1, len(name) - 1)}
