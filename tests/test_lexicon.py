@@ -92,6 +92,10 @@ def test_request_refusal_and_topic() -> None:
     assert warned.negated  # a warning not to comply keeps contact on the platform
     subject, = analyze(normalize("スカイプ英会話の教材の英訳"))
     assert subject.topic
+    invited, = analyze(normalize("ライン交換しませんか"))
+    assert invited.requested and not invited.negated  # a negative question invites
+    declined, = analyze(normalize("ライン交換はしません"))
+    assert declined.negated
 
 
 @pytest.mark.parametrize(
