@@ -96,6 +96,8 @@ def test_request_refusal_and_topic() -> None:
     assert invited.requested and not invited.negated  # a negative question invites
     declined, = analyze(normalize("ライン交換はしません"))
     assert declined.negated
+    unable, = analyze(normalize("Zoomは使えません、テキストでお願いします"))
+    assert unable.negated
 
 
 @pytest.mark.parametrize(
