@@ -65,3 +65,20 @@ def test_evidence_points_at_the_request_not_the_job_title() -> None:
     assert p.flagged
     title_end = text.index("\n")
     assert all(span.start > title_end for span in p.evidence), p.evidence
+
+
+@pytest.mark.parametrize(
+    ("fictitious", "other"),
+    [
+        ("LINEのIDは example_kei です。追加してください", "LINEのIDは taro_1234 です。追加してください"),
+        ("連絡は example@example.com まで", "連絡は yamada.hanako@mail.example.net まで"),
+        ("応募は https://example.co.jp/entry から", "応募は https://abc-recruit.co.jp/entry から"),
+        ("参考サイト https://example.jp/sample", "参考サイト https://kurashi-design.jp/works"),
+        ("090-0000-1234に電話ください", "090-3141-5926に電話ください"),
+    ],
+)
+def test_score_does_not_depend_on_how_contact_data_is_spelled(fictitious: str, other: str) -> None:
+    # the corpus writes contact data with example / sample / 0000 only; the model must not learn
+    # them (only the text length, one lexicon feature, differs between the two)
+    first, second = jobrisk.load_model().predict_proba([fictitious, other])
+    assert first == pytest.approx(second, abs=0.01)

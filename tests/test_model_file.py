@@ -150,3 +150,16 @@ def test_other_scikit_learn_version_is_reported(
         model = jobrisk.load_model(path)
     assert "scikit-learn 0.0.1" in caplog.text and "constraints.txt" in caplog.text
     assert model.predict_proba(["LINEで連絡ください"]).shape == (1,)
+
+
+def test_features_saved_before_contact_masking_keep_reading_contact_data(tiny_model: Path) -> None:
+    from jobrisk.features import JobRiskFeatures
+
+    feats = jobrisk.load_model(tiny_model).pipeline.named_steps["features"]
+    assert feats.mask_contacts is True  # new models mask
+    state = feats.__getstate__()
+    del state["mask_contacts"]
+    old = JobRiskFeatures.__new__(JobRiskFeatures)
+    old.__setstate__(state)
+    assert old.mask_contacts is False
+    assert "mask_contacts=False" in repr(old)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import weakref
 from collections.abc import Sequence
 from itertools import chain, repeat
@@ -31,6 +32,10 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
     ``lexicon_weight``). ``word_ngram_range=(1, 2)`` adds word bigrams and ``char_ngram_range``
     character n-grams of the whole normalized text: both off by default, since they measured no
     better and cost scoring time (benchmarks/README.md); models trained with them keep them.
+    With ``mask_contacts`` (default), the word and context views see a placeholder (``xurlx``,
+    ``xemailx``, ``xphonex``, ``xidx``) instead of each piece of contact data, so that no model
+    learns the spelling of particular addresses or IDs (the lexicon features say what kind of
+    contact data a text shows); models trained before it keep reading the data as written.
     Texts are normalized once per call.
     """
 
@@ -45,6 +50,7 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
         max_features: int = 200_000,
         lexicon_weight: float = 0.5,
         context_weight: float = 2.0,
+        mask_contacts: bool = True,
     ) -> None:
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
@@ -53,6 +59,7 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
         self.max_features = max_features
         self.lexicon_weight = lexicon_weight
         self.context_weight = context_weight
+        self.mask_contacts = mask_contacts
 
     def _vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer | None, TfidfVectorizer]:
         common = {"lowercase": False, "min_df": self.min_df, "max_features": self.max_features,
@@ -86,9 +93,10 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
         return self._matrix(_normalized(texts), fit=False)
 
     def _matrix(self, norms: list[NormalizedText], fit: bool) -> sp.csr_matrix:
-        plain = [n.text for n in norms]
         signals = [analyze(n) for n in norms]
-        context = [_context(n.text, s) for n, s in zip(norms, signals, strict=True)]
+        mask = self.mask_contacts
+        plain = [_masked(n.text, s) if mask else n.text for n, s in zip(norms, signals, strict=True)]
+        context = [_context(n.text, s, mask) for n, s in zip(norms, signals, strict=True)]
         blocks = []
         for vec, docs, weight in (
             (self.word_, plain, 1.0),
@@ -128,6 +136,7 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
         state = dict(state)
         stored = {n: (state.pop(n + "terms", None), state.pop(n + "idf", None))
                   for n in self._PARTS}
+        state.setdefault("mask_contacts", False)  # models saved before it read contact data as written
         self.__dict__.update(state)
         for name, vec in zip(self._PARTS, self._vectorizers(), strict=True):
             terms, idf = stored[name]
@@ -149,12 +158,38 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
         return np.asarray(names, dtype=object)
 
 
-def _context(text: str, signals: list[Signal]) -> str:
-    """The sentences of ``text`` that hold a signal, joined by line breaks ("" when none)."""
+def _context(text: str, signals: list[Signal], mask: bool = False) -> str:
+    """The sentences of ``text`` that hold a signal, joined by line breaks ("" when none); with
+    ``mask``, contact data in them replaced by placeholders."""
     if not signals:
         return ""
     picked = dict.fromkeys((s.sentence_start, s.sentence_end) for s in signals)  # in text order
+    if mask:
+        return "\n".join(_masked(text, signals, a, b) for a, b in picked)
     return "\n".join(text[a:b] for a, b in picked)
+
+
+_HANDLE_VALUE = re.compile(r"[@＠]?[a-z0-9][a-z0-9._-]{2,}$")  # the ID at the end of a handle match
+_PLACEHOLDERS = {"email": " xemailx ", "url": " xurlx ", "phone": " xphonex ", "handle": " xidx "}
+
+
+def _masked(text: str, signals: list[Signal], start: int = 0, end: int | None = None) -> str:
+    """``text[start:end]`` with each piece of contact data found in it replaced by a placeholder."""
+    end = len(text) if end is None else end
+    out: list[str] = []
+    pos = start
+    for s in signals:  # in text order; a hit inside one already replaced is skipped
+        if s.contact and s.start >= pos and s.end <= end:
+            first = s.start
+            if s.contact == "handle":  # keep the label of 「IDは example_kei」, replace the ID
+                value = _HANDLE_VALUE.search(text, s.start, s.end)
+                first = value.start() if value else s.start
+            out += (text[pos:first], _PLACEHOLDERS[s.contact])
+            pos = s.end
+    if not out:
+        return text[start:end]
+    out.append(text[pos:end])
+    return "".join(out)
 
 
 def _normalized(texts: Sequence[str | NormalizedText]) -> list[NormalizedText]:

@@ -136,6 +136,7 @@ def model_card(model: JobRiskModel, report: dict[str, Any]) -> str:
     feats = model.pipeline.named_steps["features"]
     (w1, w2), (x1, x2) = feats.word_ngram_range, feats.context_ngram_range
     words = "word" if (w1, w2) == (1, 1) else f"word {w1}–{w2}-gram"
+    masked = "; contact data as placeholders" if getattr(feats, "mask_contacts", False) else ""
     char = ""
     if feats.char_ngram_range is not None:
         c1, c2 = feats.char_ngram_range
@@ -160,7 +161,7 @@ stage) is decided downstream.
   surrounding wording gives it away.
 
 ## Model
-Normalized text (NFKC, de-obfuscation, canonical channel names) → {words} TF-IDF
+Normalized text (NFKC, de-obfuscation, canonical channel names{masked}) → {words} TF-IDF
 (fugashi + unidic-lite), {char}character {x1}–{x2}-gram TF-IDF of the sentences
 that name a channel, and channel-lexicon signals → logistic regression (C={clf.estimator.C:g},
 balanced classes) with {clf.cv}-fold sigmoid calibration. Saved as a skops archive that loads
