@@ -75,6 +75,7 @@ def test_evidence_points_at_the_request_not_the_job_title() -> None:
         ("応募は https://example.co.jp/entry から", "応募は https://abc-recruit.co.jp/entry から"),
         ("参考サイト https://example.jp/sample", "参考サイト https://kurashi-design.jp/works"),
         ("090-0000-1234に電話ください", "090-3141-5926に電話ください"),
+        ("インスタで sampletomoka を検索してね", "インスタで hanakotomoka を検索してね"),  # no label
     ],
 )
 def test_score_does_not_depend_on_how_contact_data_is_spelled(fictitious: str, other: str) -> None:
