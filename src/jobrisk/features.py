@@ -15,6 +15,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .lexicon import HANDLE_VALUE
 from .normalize import NormalizedText, normalize_batch
 from .signals import Signal, analyze, lexicon_feature_names, lexicon_matrix
 from .tokenizer import JapaneseTokenizer
@@ -169,7 +170,7 @@ def _context(text: str, signals: list[Signal], mask: bool = False) -> str:
     return "\n".join(text[a:b] for a, b in picked)
 
 
-_HANDLE_VALUE = re.compile(r"[@＠]?[a-z0-9][a-z0-9._-]{2,}$")  # the ID at the end of a handle match
+_HANDLE_VALUE = re.compile(HANDLE_VALUE + "$")  # the ID at the end of a handle match
 _PLACEHOLDERS = {"email": " xemailx ", "url": " xurlx ", "phone": " xphonex ", "handle": " xidx "}
 
 

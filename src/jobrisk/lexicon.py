@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from .patterns import alternation, containing, word
+from .patterns import KATAKANA, alternation, containing, word
 
 __all__ = ["CHANNELS", "EUPHEMISM_RE", "ChannelHit", "find_channel_hits", "sentence_bounds"]
 
@@ -29,7 +29,8 @@ PHONE_RE = re.compile(  # the lookbehinds follow the first character (see patter
 URL_RE = re.compile(r"(?:https?://|www\.)[a-z0-9./?=&%#_~:+-]+|\b[a-z0-9-]+\.(?:com|jp|net|org|me|gg|ee|io|co\.jp)(?:/[a-z0-9./?=&%#_~-]*)?")
 # (?:(?<![a-z])id|(?<=line)id|アイディー|…)HANDLE | (?<![a-z0-9.])@…, written with a literal first
 # character in every alternative (patterns.alternation), so the engine skips the other positions.
-_HANDLE_AFTER = r"\s*[:：は]?\s*[「『]?[@＠]?[a-z0-9][a-z0-9._-]{2,}"
+HANDLE_VALUE = r"[@＠]?[a-z0-9][a-z0-9._-]{2,}"  # the ID itself, after its label
+_HANDLE_AFTER = r"\s*[:：は]?\s*[「『]?" + HANDLE_VALUE
 HANDLE_RE = re.compile(
     alternation(
         *(f"{label}{_HANDLE_AFTER}" for label in (
@@ -44,7 +45,6 @@ HANDLE_RE = re.compile(
 # alternatives by that character (tests/test_lexicon.py checks both). Conditions on what comes
 # before a word therefore sit after its first character (patterns.word): ``l(?<![a-z]l)ine`` is
 # ``(?<![a-z])line``.
-_KATA = "[ァ-ヺー]"
 
 
 def _each(heads: tuple[str, ...], tail: str) -> tuple[str, ...]:
@@ -63,7 +63,7 @@ _EUPHEMISMS: dict[str, tuple[str, ...]] = {
 # What may follow katakana ライン for it to be LINE: not 作業, ナップ, マーカー or any other katakana
 # word (ラインナップ), except LINE's own compounds (ライングループ, ラインアカウント).
 _LINE_KATAKANA_AFTER = (
-    rf"(?:(?=グループ|アカウント|トーク|オープン|ペイ|アイディー)|(?!作業|工|生産|ナップ|上|引き|を引|マーカー|{_KATA}))"
+    rf"(?:(?=グループ|アカウント|トーク|オープン|ペイ|アイディー)|(?!作業|工|生産|ナップ|上|引き|を引|マーカー|{KATAKANA}))"
 )
 _MEETINGS = ("面談", "面接", "mtg", "ミーティング", "打ち合わせ", "打合せ")
 
@@ -72,20 +72,20 @@ _MEETINGS = ("面談", "面接", "mtg", "ミーティング", "打ち合わせ",
 _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
     "line": (
         word("line", "[a-z]", after="(?=id|[^a-z]|$)"), r"lin\.ee", r"line\.me",
-        word("ライン", _KATA, not_before=("生産", "製造", "組立"), after=_LINE_KATAKANA_AFTER),
+        word("ライン", KATAKANA, not_before=("生産", "製造", "組立"), after=_LINE_KATAKANA_AFTER),
         *_EUPHEMISMS["line"], "オープンチャット", "オプチャ",
         *_each(("友だち", "友達", "ともだち"), "(?:追加|登録|申請)"),
         r"qr(?:コード)?(?:を|から)?(?:読み取|読込|読み込|スキャン)",
     ),
     "chatwork": ("chatwork", "チャットワーク"),
     "slack": (word("slack", "[a-z]", after="(?![a-z])"),),
-    "discord": ("discord", word("ディスコ", _KATA, after=f"(?:ード)?(?!{_KATA})"), r"discord\.gg"),
+    "discord": ("discord", word("ディスコ", KATAKANA, after=f"(?:ード)?(?!{KATAKANA})"), r"discord\.gg"),
     "telegram": ("telegram", r"t\.me/", "テレグラム", *_EUPHEMISMS["telegram"]),
     "skype": ("skype", "スカイプ"),
     "whatsapp": ("whatsapp", r"wa\.me", "ワッツアップ"),
     "email": (
         word("e-?mail", "[a-z]"), "gmail", "メールアドレス", "メアド",
-        word("メール", _KATA, after="(?!便|マガ|配信|マーケ|文面|テンプレ|対応|返信業務)"), "アドレス",
+        word("メール", KATAKANA, after="(?!便|マガ|配信|マーケ|文面|テンプレ|対応|返信業務)"), "アドレス",
         *_EUPHEMISMS["email"],
     ),
     "phone": (
@@ -93,7 +93,7 @@ _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
         "通話アプリ", "番号を(?:教え|お知らせ|送)", "着信",
     ),
     "instagram": (
-        "instagram", word("インスタ", _KATA), word("insta", "[a-z]", after="(?![a-z])"),
+        "instagram", word("インスタ", KATAKANA), word("insta", "[a-z]", after="(?![a-z])"),
         word("ig", "[a-z]", after="(?![a-z])"),
     ),
     "x": (
@@ -130,7 +130,7 @@ _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "other": (
         "signal", "シグナル", "kakao", "カカオ", "wechat", "ウィーチャット", "viber",
-        word("lark", "[a-z]", after="(?![a-z])"), word("ラーク", _KATA, after=f"(?!{_KATA})"),
+        word("lark", "[a-z]", after="(?![a-z])"), word("ラーク", KATAKANA, after=f"(?!{KATAKANA})"),
         r"google\s*chat", r"google\s*チャット", "グーグルチャット", "mattermost",
         "直接(?:契約|取引|やり取り|やりとり|連絡|お取引)",
         "手数料(?:が|を)?(?:もったいない|かからない|節約|浮く|なし|高|取られ|抜かれ)", "外部(?:で|の)(?:やり取り|連絡)",

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .patterns import alternation, containing, either, matching, word
+from .patterns import KATAKANA, alternation, containing, either, matching, word
 
 __all__ = ["NormalizedText", "normalize", "normalize_batch", "normalize_text"]
 
@@ -314,7 +314,6 @@ _LOOKALIKE = {
     "g": "[g9]",
     "b": "[b8]",
 }
-_KATA_CLASS = "[ァ-ヺー]"
 _CANONICAL_LATIN = ("line", "chatwork", "discord", "telegram", "slack", "skype", "whatsapp",
                     "instagram", "tiktok", "facebook", "gmail", "signal")
 
@@ -344,17 +343,19 @@ _MASKABLE = sorted(
      "ツイッター", "ズーム"},
     key=lambda n: (-len(n), n),
 )
-_MASKED_NAME = {f"m{k}_{i}": name for k, name in enumerate(_MASKABLE) for i in range(1, len(name) - 1)}
+_MASKED_VARIANTS = [  # (group name, channel name, masked position)
+    (f"m{k}_{i}", name, i) for k, name in enumerate(_MASKABLE) for i in range(1, len(name) - 1)
+]
+_MASKED_NAME = {group: name for group, name, _ in _MASKED_VARIANTS}
 _MASKED_WORDS = re.compile(
     alternation(
         *(
             word(
                 f"{re.escape(name[:i])}[{_MASKS}]{re.escape(name[i + 1:])}(?P<{group}>)",
-                "[a-z]" if name.isascii() else _KATA_CLASS,
-                after="(?![a-z])" if name.isascii() else f"(?!{_KATA_CLASS})",
+                "[a-z]" if name.isascii() else KATAKANA,
+                after="(?![a-z])" if name.isascii() else f"(?!{KATAKANA})",
             )
-            for group, name in _MASKED_NAME.items()
-            for i in [int(group.rsplit("_", 1)[1])]
+            for group, name, i in _MASKED_VARIANTS
         )
     )
 )

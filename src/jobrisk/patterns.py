@@ -18,7 +18,9 @@ import re
 from collections.abc import Callable
 from re import _constants, _parser  # the stdlib's own regex parser, to read an alternative's head
 
-__all__ = ["alternation", "containing", "either", "matching", "word"]
+__all__ = ["KATAKANA", "alternation", "containing", "either", "matching", "word"]
+
+KATAKANA = "[ァ-ヺー]"  # a katakana letter or the long vowel mark
 
 
 def word(word: str, not_after: str = "", after: str = "", not_before: tuple[str, ...] = ()) -> str:
