@@ -36,7 +36,8 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
     With ``mask_contacts`` (default), the word and context views see a placeholder (``xurlx``,
     ``xemailx``, ``xphonex``, ``xidx``) instead of each piece of contact data, so that no model
     learns the spelling of particular addresses or IDs (the lexicon features say what kind of
-    contact data a text shows); models trained before it keep reading the data as written.
+    contact data a text shows), and Latin runs holding the corpus's fictitious-data words
+    (``sample_tomoka``) are left out; models trained before it read the data as written.
     Texts are normalized once per call.
     """
 

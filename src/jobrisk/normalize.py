@@ -30,7 +30,7 @@ import numpy as np
 
 from .patterns import KATAKANA, alternation, containing, either, matching, word
 
-__all__ = ["NormalizedText", "normalize", "normalize_batch", "normalize_text"]
+__all__ = ["KATAKANA_NAMES", "NormalizedText", "normalize", "normalize_batch", "normalize_text"]
 
 # Characters that carry no visible text and are used to break keywords apart.
 _INVISIBLE = set(
@@ -314,6 +314,12 @@ _LOOKALIKE = {
     "g": "[g9]",
     "b": "[b8]",
 }
+# Services' names as Japanese ordinarily writes them in katakana (the readings below map some of
+# them to the Latin name; writing them so is no disguise).
+KATAKANA_NAMES: frozenset[str] = frozenset({
+    "ライン", "チャットワーク", "ディスコード", "ディスコ", "テレグラム", "スラック", "スカイプ", "ワッツアップ",
+    "インスタグラム", "インスタ", "ティックトック", "フェイスブック", "ツイッター", "ズーム", "ジーメール",
+})
 _CANONICAL_LATIN = ("line", "chatwork", "discord", "telegram", "slack", "skype", "whatsapp",
                     "instagram", "tiktok", "facebook", "gmail", "signal")
 
@@ -337,12 +343,7 @@ _LOOKALIKE_WORDS = re.compile(
 # the look-alike and reading steps after this one. Longer names first; a name is not a part of a
 # longer Latin or katakana word. The step runs only when a mask follows a letter or katakana.
 _MASKS = "〇○●◯◎*×✕"
-_MASKABLE = sorted(
-    {*_CANONICAL_LATIN, "zoom", "ライン", "チャットワーク", "ディスコード", "ディスコ", "テレグラム",
-     "スラック", "スカイプ", "ワッツアップ", "インスタグラム", "インスタ", "ティックトック", "フェイスブック",
-     "ツイッター", "ズーム"},
-    key=lambda n: (-len(n), n),
-)
+_MASKABLE = sorted({*_CANONICAL_LATIN, "zoom", *KATAKANA_NAMES}, key=lambda n: (-len(n), n))
 _MASKED_VARIANTS = [  # (group name, channel name, masked position)
     (f"m{k}_{i}", name, i) for k, name in enumerate(_MASKABLE) for i in range(1, len(name) - 1)
 ]

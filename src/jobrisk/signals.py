@@ -28,7 +28,7 @@ from .lexicon import (
     find_channel_hits,
     sentence_bounds,
 )
-from .normalize import NormalizedText
+from .normalize import KATAKANA_NAMES, NormalizedText
 
 __all__ = ["Signal", "analyze", "lexicon_feature_names", "lexicon_features", "lexicon_matrix"]
 
@@ -166,20 +166,12 @@ def _disguised(norm: NormalizedText, start: int, end: int) -> bool:
     return _spelled_otherwise(norm.original[o_start:o_end], norm.text[start:end])
 
 
-# Katakana names of services as Japanese ordinarily writes them: the normalizer maps them to the
-# Latin name, but スラック or ﾃﾞｨｽｺｰﾄﾞ is no disguise (spelled-out エルアイエヌイー still is).
-_ORDINARY_SPELLINGS = frozenset({
-    "チャットワーク", "ディスコード", "テレグラム", "スラック", "スカイプ", "ワッツアップ", "インスタグラム",
-    "ティックトック", "フェイスブック", "ジーメール",
-})
-
-
 @lru_cache(maxsize=8192)  # the same few spellings of channel names recur in most texts
 def _spelled_otherwise(original: str, normalized: str) -> bool:
     if EUPHEMISM_RE.fullmatch(normalized):
         return True
     plain = unicodedata.normalize("NFKC", original).lower()
-    return plain != normalized and plain not in _ORDINARY_SPELLINGS
+    return plain != normalized and plain not in KATAKANA_NAMES  # スラック, ﾃﾞｨｽｺｰﾄﾞ: no disguise
 
 
 _PER_CHANNEL = ("mention", "request", "negated", "action", "topic")
