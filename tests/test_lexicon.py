@@ -101,6 +101,20 @@ def test_request_refusal_and_topic() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("https://example.com/spec.pdf の仕様書を確認してください", True),  # a file: material for the work
+        ("資料は https://drive.google.com/file/d/example/view です", True),
+        ("https://example.com/entry から応募してください", False),  # a page to apply at
+        ("応募フォーム https://docs.google.com/forms/d/example/viewform", False),
+    ],
+)
+def test_links_to_files_are_no_place_to_go(text: str, negated: bool) -> None:
+    links = [s for s in analyze(normalize(text)) if s.channel == "external_site" or s.contact == "url"]
+    assert links and all(s.negated is negated for s in links)
+
+
+@pytest.mark.parametrize(
     ("text", "disguised"),
     [
         ("LINEで連絡ください", False),

@@ -187,6 +187,13 @@ TOPIC_RE = re.compile(alternation(_TOPIC))
 EUPHEMISM_RE = re.compile("|".join(alt for alts in _EUPHEMISMS.values() for alt in alts))
 # A URL or site shown as a reference or portfolio, not as a place to go and apply.
 REFERENCE_RE = re.compile(r"参考|参照|ポートフォリオ|実績|作品例|イメージ|事例|サンプル")
+# A URL of a file or a shared document (a spec, a sheet, a design, a repository): material for the
+# work, not a place to go and talk.
+DOCUMENT_URL_RE = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|csv|txt|zip|png|jpe?g|gif|mp4|mp3|wav)(?:[?#][^/]*)?$"
+    r"|drive\.google\.com/(?:file|drive)|docs\.google\.com/(?:document|spreadsheets|presentation)"
+    r"|figma\.com/(?:file|design)|github\.com/"
+)
 # A sentence: a run of characters other than 。！？!? and line breaks.
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 

@@ -19,11 +19,13 @@ import numpy as np
 from .lexicon import (
     ACTION_RE,
     CHANNELS,
+    DOCUMENT_URL_RE,
     EUPHEMISM_RE,
     NEGATION_RE,
     REFERENCE_RE,
     REQUEST_RE,
     TOPIC_RE,
+    URL_RE,
     ChannelHit,
     find_channel_hits,
     sentence_bounds,
@@ -103,7 +105,11 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
         if hit.contact == "url" or hit.channel == "external_site":
             # a link shown as a reference (参考 / ポートフォリオ in its sentence or the one before)
             before = text[bounds[b - 1][0] : s_start] if b > 0 and bounds else ""
-            negated = negated or REFERENCE_RE.search(before + sentence) is not None
+            link = URL_RE.match(text, hit.start)  # a link to a file or shared document: material
+            negated = (
+                negated or REFERENCE_RE.search(before + sentence) is not None
+                or (link is not None and DOCUMENT_URL_RE.search(link.group(0)) is not None)
+            )
         ev_start, ev_end = hit.start, hit.end
         if cues:
             cue, gap = cues[0], len(text)
