@@ -105,10 +105,9 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
         if hit.contact == "url" or hit.channel == "external_site":
             # a link shown as a reference (参考 / ポートフォリオ in its sentence or the one before)
             before = text[bounds[b - 1][0] : s_start] if b > 0 and bounds else ""
-            link = URL_RE.match(text, hit.start)  # a link to a file or shared document: material
             negated = (
                 negated or REFERENCE_RE.search(before + sentence) is not None
-                or (link is not None and DOCUMENT_URL_RE.search(link.group(0)) is not None)
+                or _links_a_document(text, hit.start)
             )
         ev_start, ev_end = hit.start, hit.end
         if cues:
@@ -143,6 +142,13 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
             )
         )
     return signals
+
+
+def _links_a_document(text: str, start: int) -> bool:
+    """Whether a URL starts at ``start`` and points to a file or shared document (material for the
+    work, not a place to go)."""
+    link = URL_RE.match(text, start)
+    return link is not None and DOCUMENT_URL_RE.search(link.group(0)) is not None
 
 
 _HANDLE_REACH = 60
