@@ -73,6 +73,15 @@ def test_contact_hints_skip_no_contact_data() -> None:
         ("クラークの求人、スパークリング", []),  # ラーク inside other katakana words is not Lark
         ("IGのDMで連絡ください", ["instagram"]),  # the usual abbreviation
         ("big data の analysis", []),
+        ("logo_final.jpg と spec.pdf を添付します", []),  # file names are no hosts
+        ("discord.app_commands.errors.CommandInvokeError が出ます", ["discord"]),  # nor dotted code names
+        ("詳細は example.co.jp/recruit へ", ["external_site"]),
+        ("適格請求書の登録番号をお知らせください", []),  # a business number, not a phone number
+        ("携帯の番号を教えてください", ["phone", "phone"]),
+        ("今後は直接のお取引に移行できればと思います", ["other"]),
+        ("プロフィール欄を必ずご確認ください", ["other"]),
+        ("前回の募集ページ https://crowdworks.jp/public/jobs/1234567 と同じ条件です", []),  # the platform itself
+        ("サービスページ coconala.com/services/123 と https://example.jp/a", ["external_site", "external_site"]),
     ],
 )
 def test_channels_found(text: str, channels: list[str]) -> None:

@@ -152,14 +152,14 @@ def test_other_scikit_learn_version_is_reported(
     assert model.predict_proba(["LINEで連絡ください"]).shape == (1,)
 
 
-def test_features_saved_before_contact_masking_keep_reading_contact_data(tiny_model: Path) -> None:
+def test_features_saved_before_masking_keep_reading_contact_data_and_names(tiny_model: Path) -> None:
     from jobrisk.features import JobRiskFeatures
 
     feats = jobrisk.load_model(tiny_model).pipeline.named_steps["features"]
-    assert feats.mask_contacts is True  # new models mask
+    assert feats.mask_contacts is True and feats.mask_channels is True  # new models mask
     state = feats.__getstate__()
-    del state["mask_contacts"]
+    del state["mask_contacts"], state["mask_channels"]
     old = JobRiskFeatures.__new__(JobRiskFeatures)
     old.__setstate__(state)
-    assert old.mask_contacts is False
-    assert "mask_contacts=False" in repr(old)
+    assert old.mask_contacts is False and old.mask_channels is False
+    assert "mask_contacts=False" in repr(old) and "mask_channels=False" in repr(old)

@@ -15,7 +15,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .lexicon import HANDLE_VALUE
+from .lexicon import HANDLE_VALUE, MAY_NAME_PLATFORM, PLATFORM_URL_RE, SERVICE_NAME_RE
 from .normalize import NormalizedText, normalize_batch
 from .signals import Signal, analyze, lexicon_feature_names, lexicon_matrix
 from .tokenizer import JapaneseTokenizer
@@ -38,6 +38,9 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
     learns the spelling of particular addresses or IDs (the lexicon features say what kind of
     contact data a text shows), and Latin runs holding the corpus's fictitious-data words
     (``sample_tomoka``) are left out; models trained before it read the data as written.
+    With ``mask_channels`` (default), the context view also reads ``xappx`` for each app or service
+    named (LINE, Discord, Zoom ...): it learns what a sentence does with a channel, not which
+    channel (the lexicon features say which); models trained before it read the names.
     Texts are normalized once per call.
     """
 
@@ -53,6 +56,7 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
         lexicon_weight: float = 0.5,
         context_weight: float = 2.0,
         mask_contacts: bool = True,
+        mask_channels: bool = True,
     ) -> None:
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
@@ -62,6 +66,7 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
         self.lexicon_weight = lexicon_weight
         self.context_weight = context_weight
         self.mask_contacts = mask_contacts
+        self.mask_channels = mask_channels
 
     def _vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer | None, TfidfVectorizer]:
         common = {"lowercase": False, "min_df": self.min_df, "max_features": self.max_features,
@@ -97,8 +102,9 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
     def _matrix(self, norms: list[NormalizedText], fit: bool) -> sp.csr_matrix:
         signals = [analyze(n) for n in norms]
         mask = self.mask_contacts
+        names = self.mask_channels
         plain = [_masked(n.text, s) if mask else n.text for n, s in zip(norms, signals, strict=True)]
-        context = [_context(n.text, s, mask) for n, s in zip(norms, signals, strict=True)]
+        context = [_context(n.text, s, mask, names) for n, s in zip(norms, signals, strict=True)]
         blocks = []
         for vec, docs, weight in (
             (self.word_, plain, 1.0),
@@ -139,6 +145,7 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
         stored = {n: (state.pop(n + "terms", None), state.pop(n + "idf", None))
                   for n in self._PARTS}
         state.setdefault("mask_contacts", False)  # models saved before it read contact data as written
+        state.setdefault("mask_channels", False)  # and the names of apps and services
         self.__dict__.update(state)
         for name, vec in zip(self._PARTS, self._vectorizers(), strict=True):
             terms, idf = stored[name]
@@ -160,14 +167,15 @@ class JobRiskFeatures(TransformerMixin, BaseEstimator):
         return np.asarray(names, dtype=object)
 
 
-def _context(text: str, signals: list[Signal], mask: bool = False) -> str:
+def _context(text: str, signals: list[Signal], mask: bool = False, names: bool = False) -> str:
     """The sentences of ``text`` that hold a signal, joined by line breaks ("" when none); with
-    ``mask``, contact data in them replaced by placeholders."""
+    ``mask``, contact data in them replaced by placeholders, and with ``names`` also the names of
+    apps and services."""
     if not signals:
         return ""
     picked = dict.fromkeys((s.sentence_start, s.sentence_end) for s in signals)  # in text order
     if mask:
-        return "\n".join(_masked(text, signals, a, b) for a, b in picked)
+        return "\n".join(_masked(text, signals, a, b, names) for a, b in picked)
     return "\n".join(text[a:b] for a, b in picked)
 
 
@@ -187,19 +195,35 @@ def _without_marker(m: re.Match[str]) -> str:
     return " " if _MAY_HOLD_MARKER(m.group(0)) else m.group(0)
 
 
-def _masked(text: str, signals: list[Signal], start: int = 0, end: int | None = None) -> str:
+def _masked(
+    text: str, signals: list[Signal], start: int = 0, end: int | None = None, names: bool = False
+) -> str:
     """``text[start:end]`` with each piece of contact data found in it replaced by a placeholder
-    and Latin runs holding the corpus's fictitious-data words dropped."""
-    masked = _contacts_masked(text, signals, start, end)
+    (with ``names``, each app or service named too) and Latin runs holding the corpus's
+    fictitious-data words dropped."""
+    masked = _contacts_masked(text, signals, start, end, names)
+    if MAY_NAME_PLATFORM(masked):  # links to the platform's own pages: no signal, one placeholder
+        masked = PLATFORM_URL_RE.sub(_PLATFORM_PLACEHOLDER, masked)
     return _LATIN_RUN.sub(_without_marker, masked) if _MAY_HOLD_MARKER(masked) else masked
 
 
-def _contacts_masked(text: str, signals: list[Signal], start: int, end: int | None) -> str:
+_PLATFORM_PLACEHOLDER = " xplatformx "
+_NAME_PLACEHOLDER = " xappx "  # an app or service named in the channel context
+
+
+def _contacts_masked(
+    text: str, signals: list[Signal], start: int, end: int | None, names: bool = False
+) -> str:
     end = len(text) if end is None else end
     out: list[str] = []
     pos = start
     for s in signals:  # in text order; a hit inside one already replaced is skipped
-        if s.contact and s.start >= pos and s.end <= end:
+        if s.start < pos or s.end > end:
+            continue
+        if names and not s.contact and SERVICE_NAME_RE.fullmatch(text, s.start, s.end):
+            out += (text[pos : s.start], _NAME_PLACEHOLDER)
+            pos = s.end
+        elif s.contact:
             first = s.start
             if s.contact == "handle":  # keep the label of 「IDは example_kei」, replace the ID
                 value = _HANDLE_VALUE.search(text, s.start, s.end)

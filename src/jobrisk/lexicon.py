@@ -26,7 +26,11 @@ EMAIL_RE = re.compile(r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z
 PHONE_RE = re.compile(  # the lookbehinds follow the first character (see patterns.word)
     r"0(?<![\d-]0)\d{1,4}-?\d{1,4}-?\d{3,4}(?![\d-])|\+(?<!\d\+)81[- ]?\d{1,4}[- ]?\d{1,4}[- ]?\d{3,4}"
 )
-URL_RE = re.compile(r"(?:https?://|www\.)[a-z0-9./?=&%#_~:+-]+|\b[a-z0-9-]+\.(?:com|jp|net|org|me|gg|ee|io|co\.jp)(?:/[a-z0-9./?=&%#_~-]*)?")
+# A bare host ends at its top-level domain: logo.jpg, errors.CommandInvokeError are no links.
+URL_RE = re.compile(
+    r"(?:https?://|www\.)[a-z0-9./?=&%#_~:+-]+"
+    r"|\b[a-z0-9-]+\.(?:com|jp|net|org|me|gg|ee|io|co\.jp)(?![a-z0-9])(?:/[a-z0-9./?=&%#_~-]*)?"
+)
 # (?:(?<![a-z])id|(?<=line)id|アイディー|…)HANDLE | (?<![a-z0-9.])@…, written with a literal first
 # character in every alternative (patterns.alternation), so the engine skips the other positions.
 HANDLE_VALUE = r"[@＠]?[a-z0-9][a-z0-9._-]{2,}"  # the ID itself, after its label
@@ -90,7 +94,9 @@ _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "phone": (
         "電話", "携帯番号", "携帯", "ケータイ", "tel(?![a-z])", "ショートメール", "ショートメッセージ", "sms",
-        "通話アプリ", "番号を(?:教え|お知らせ|送)", "着信",
+        "通話アプリ", "着信",
+        # a number asked for on its own (not 登録番号 / 注文番号 / 会員番号: a word before it)
+        word("番号", "[一-龯々ァ-ヺー]", after="を(?:教え|お知らせ|送)"),
     ),
     "instagram": (
         "instagram", word("インスタ", KATAKANA), word("insta", "[a-z]", after="(?![a-z])"),
@@ -132,7 +138,7 @@ _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
         "signal", "シグナル", "kakao", "カカオ", "wechat", "ウィーチャット", "viber",
         word("lark", "[a-z]", after="(?![a-z])"), word("ラーク", KATAKANA, after=f"(?!{KATAKANA})"),
         r"google\s*chat", r"google\s*チャット", "グーグルチャット", "mattermost",
-        "直接(?:契約|取引|やり取り|やりとり|連絡|お取引)",
+        "直接の?(?:お|ご)?(?:契約|取引|やり取り|やりとり|連絡)",
         "手数料(?:が|を)?(?:もったいない|かからない|節約|浮く|なし|高|取られ|抜かれ)", "外部(?:で|の)(?:やり取り|連絡)",
         "直で(?:頼|依頼|お願い|契約|やり取り|取引|連絡|払)", *_each(("サイト", "ここ"), "を(?:通さ|通すと|介さ)"),
         "中抜き",
@@ -142,7 +148,7 @@ _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
         *_each(("記載", "下記", "以下", "こちら", "別途"), "の連絡先"),
         "連絡先(?:は|を)?(?:プロフ|こちら|下記|以下)",
         "連絡先(?:を|の)?(?:交換|教え|お教え|お知らせ|伺|頂|いただ|共有)",
-        "プロフ(?:ィール)?(?:欄|ページ)?(?:を|に|の)?(?:ご覧|見て|確認|記載|書いて|書いてある|参照)",
+        "プロフ(?:ィール)?(?:欄|ページ)?(?:を|に|の)?(?:必ず|一度|ぜひ|まず|よく)?(?:ご覧|見て|(?:ご)?確認|記載|書いて|書いてある|(?:ご)?参照)",
     ),
 }
 
@@ -194,6 +200,15 @@ DOCUMENT_URL_RE = re.compile(
     r"|drive\.google\.com/(?:file|drive)|docs\.google\.com/(?:document|spreadsheets|presentation)"
     r"|figma\.com/(?:file|design)|github\.com/"
 )
+# A whole channel mention that is the name of an app or service (not a phrase such as 友だち追加 or
+# 直接契約): the model's context view reads a placeholder for it (features.JobRiskFeatures).
+SERVICE_NAME_RE = re.compile(
+    r"line|ライン|chatwork|チャットワーク|slack|discord|ディスコ(?:ード)?|telegram|テレグラム|skype|スカイプ|"
+    r"whatsapp|ワッツアップ|instagram|インスタ(?:グラム)?|insta|ig|twitter|ツイッター|x|エックス|tiktok|"
+    r"ティックトック|ティクトク|facebook|フェイスブック|messenger|メッセンジャー|fb|zoom|ズーム|teams|meet|"
+    r"google\s*meet|signal|シグナル|kakao|カカオ|wechat|ウィーチャット|viber|lark|ラーク|google\s*chat|"
+    r"google\s*チャット|グーグルチャット|mattermost|gmail|notion"
+)
 # A sentence: a run of characters other than 。！？!? and line breaks.
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 
@@ -227,6 +242,13 @@ _CONTACT_PATTERNS: tuple[tuple[Callable[[str], bool] | None, re.Pattern[str], st
 )
 
 
+# Links to the freelance platforms' own pages (a posting, a service, a profile): no place outside.
+PLATFORM_URL_RE = re.compile(
+    r"(?:https?://)?(?:[a-z0-9-]+\.)*(?:crowdworks\.jp|lancers\.jp|coconala\.com|shufti\.jp|bizseek\.jp)"
+    r"(?![a-z0-9])(?:/[a-z0-9./?=&%#_~-]*)?"
+)
+MAY_NAME_PLATFORM = containing("crowdworks", "lancers", "coconala", "shufti", "bizseek")
+
 _CONTACT_CHANNEL = {"email": "email", "phone": "phone", "handle": "other"}  # a URL: by its host
 
 
@@ -247,6 +269,9 @@ def find_channel_hits(text: str) -> list[ChannelHit]:
             hits.append(ChannelHit(channel, m.start(), m.end(), kind))
     if len(hits) > named:
         hits.sort(key=lambda h: (h.start, -h.end))
+    if hits and MAY_NAME_PLATFORM(text):  # a link to the platform's own pages keeps the reader there
+        links = [m.span() for m in PLATFORM_URL_RE.finditer(text)]
+        hits = [h for h in hits if not any(a <= h.start and h.end <= b for a, b in links)]
     return hits
 
 
