@@ -75,7 +75,6 @@ def test_evidence_points_at_the_request_not_the_job_title() -> None:
         ("応募は https://example.co.jp/entry から", "応募は https://abc-recruit.co.jp/entry から"),
         ("参考サイト https://example.jp/sample", "参考サイト https://kurashi-design.jp/works"),
         ("090-0000-1234に電話ください", "090-3141-5926に電話ください"),
-        ("インスタで sampletomoka を検索してね", "インスタで hanakotomoka を検索してね"),  # no label
     ],
 )
 def test_score_does_not_depend_on_how_contact_data_is_spelled(fictitious: str, other: str) -> None:
@@ -83,3 +82,14 @@ def test_score_does_not_depend_on_how_contact_data_is_spelled(fictitious: str, o
     # them (only the text length, one lexicon feature, differs between the two)
     first, second = jobrisk.load_model().predict_proba([fictitious, other])
     assert first == pytest.approx(second, abs=0.01)
+
+
+def test_an_id_without_a_label_scores_about_the_same_as_a_fictitious_one() -> None:
+    # no pattern finds an ID given without a label: the corpus's fictitious one is left out of the
+    # views, another one is read as text (its letters feed the character n-grams), so the two may
+    # differ a little, but both are flagged
+    first, second = jobrisk.load_model().predict_proba(
+        ["インスタで sampletomoka を検索してね", "インスタで hanakotomoka を検索してね"]
+    )
+    assert min(first, second) >= jobrisk.load_model().threshold
+    assert first == pytest.approx(second, abs=0.02)

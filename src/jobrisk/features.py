@@ -202,7 +202,7 @@ def _masked(
     (with ``names``, each app or service named too) and Latin runs holding the corpus's
     fictitious-data words dropped."""
     masked = _contacts_masked(text, signals, start, end, names)
-    if MAY_NAME_PLATFORM(masked):  # links to the platform's own pages: no signal, one placeholder
+    if "." in masked and MAY_NAME_PLATFORM(masked):  # links to the platform's own pages: no signal, a placeholder
         masked = PLATFORM_URL_RE.sub(_PLATFORM_PLACEHOLDER, masked)
     return _LATIN_RUN.sub(_without_marker, masked) if _MAY_HOLD_MARKER(masked) else masked
 

@@ -269,7 +269,7 @@ def find_channel_hits(text: str) -> list[ChannelHit]:
             hits.append(ChannelHit(channel, m.start(), m.end(), kind))
     if len(hits) > named:
         hits.sort(key=lambda h: (h.start, -h.end))
-    if hits and MAY_NAME_PLATFORM(text):  # a link to the platform's own pages keeps the reader there
+    if hits and "." in text and MAY_NAME_PLATFORM(text):  # a link to the platform's own pages keeps the reader there
         links = [m.span() for m in PLATFORM_URL_RE.finditer(text)]
         hits = [h for h in hits if not any(a <= h.start and h.end <= b for a, b in links)]
     return hits
