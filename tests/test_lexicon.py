@@ -73,6 +73,7 @@ def test_contact_hints_skip_no_contact_data() -> None:
         ("クラークの求人、スパークリング", []),  # ラーク inside other katakana words is not Lark
         ("IGのDMで連絡ください", ["instagram"]),  # the usual abbreviation
         ("big data の analysis", []),
+        ("smartphone の tg-3 型番", []),  # phone inside a word; tg only as a word
         ("logo_final.jpg と spec.pdf を添付します", []),  # file names are no hosts
         ("discord.app_commands.errors.CommandInvokeError が出ます", ["discord"]),  # nor dotted code names
         ("詳細は example.co.jp/recruit へ", ["external_site"]),
@@ -107,6 +108,22 @@ def test_request_refusal_and_topic() -> None:
     assert declined.negated
     unable, = analyze(normalize("Zoomは使えません、テキストでお願いします"))
     assert unable.negated
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "requested", "negated"),
+    [
+        ("Add me on LINE when you can", "line", True, False),
+        ("hmu on tg, it's faster", "telegram", True, False),
+        ("Just call me on my phone tonight", "phone", True, False),
+        ("Please don't use LINE for this", "line", True, True),
+        ("No Zoom calls please, let's keep it on the platform", "video_call", True, True),
+        ("Build a Discord bot in Python", "discord", False, False),  # the service is the work
+    ],
+)
+def test_english_requests_and_refusals(text: str, channel: str, requested: bool, negated: bool) -> None:
+    signal, = [s for s in analyze(normalize(text)) if s.channel == channel]
+    assert (signal.requested, signal.negated) == (requested, negated)
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,9 @@ _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
     "chatwork": ("chatwork", "チャットワーク"),
     "slack": (word("slack", "[a-z]", after="(?![a-z])"),),
     "discord": ("discord", word("ディスコ", KATAKANA, after=f"(?:ード)?(?!{KATAKANA})"), r"discord\.gg"),
-    "telegram": ("telegram", r"t\.me/", "テレグラム", *_EUPHEMISMS["telegram"]),
+    "telegram": (
+        "telegram", r"t\.me/", "テレグラム", word("tg", "[a-z0-9]", after="(?![a-z0-9_-])"), *_EUPHEMISMS["telegram"]
+    ),
     "skype": ("skype", "スカイプ"),
     "whatsapp": ("whatsapp", r"wa\.me", "ワッツアップ"),
     "email": (
@@ -94,7 +96,7 @@ _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "phone": (
         "電話", "携帯番号", "携帯", "ケータイ", "tel(?![a-z])", "ショートメール", "ショートメッセージ", "sms",
-        "通話アプリ", "着信",
+        "通話アプリ", "着信", word("phone", "[a-z]", after="(?![a-z])"),
         # a number asked for on its own (not 登録番号 / 注文番号 / 会員番号: a word before it)
         word("番号", "[一-龯々ァ-ヺー]", after="を(?:教え|お知らせ|送)"),
     ),
@@ -160,7 +162,12 @@ _REQUEST = (
     + word("id", "[a-z]", after="(?![a-z])")
     + r"|教えて|お知らせ|交換|やり取り|やりとり|面談|面接|通話|お電話|お願い|ください|下さい|"
     r"しましょう|しませんか|もらえ|できますか|いただけ|頂け|まで|こちら|から|にて|で行|で進|で対応|で実施|"
-    r"お待ち|必須|条件|宛|へ|直接"
+    r"お待ち|必須|条件|宛|へ|直接|"
+    # English requests (add me on LINE, join our Slack, hmu on tg, call me)
+    + "|".join(word(w, "[a-z]", after="(?![a-z])") for w in (
+        "add", "contact", "join", "apply", "send", "reach", "ping", "hmu", "dm me", "text me", "call me",
+        "message me", "email me", "hit me up", "let's", "lets", "please", "pls", "plz", "via",
+    ))
 )
 REQUEST_RE = re.compile(alternation(_REQUEST))
 # A refusal or prohibition: the text keeps contact on the platform. A negative question is an
@@ -175,6 +182,12 @@ _NEGATION = (
     r"交換はしない|お控え|削除|避けて|なりすまし|偽物|詐欺|答えないで|応じないで|従わないで|完結|"
     r"とありましたが|とありますが|と書いてありましたが|と書いてあったのですが|と書かれていましたが|と記載がありましたが|"
     + word("不要", not_before=("顔出し", "カメラ", "経験", "資格", "初期費用"))
+    # English refusals and staying on the platform (don't share your LINE, keep it on the platform)
+    + "|" + "|".join(word(w, "[a-z]", after="(?![a-z])") for w in (
+        "don't", "don’t", "do not", "never", "not allowed", "prohibited", "forbidden", "won't", "will not",
+        "no need", "on this platform", "on the platform", "through the platform", "via the platform",
+        "within the platform", "here on",
+    ))
 )
 NEGATION_RE = re.compile(alternation(_NEGATION))
 # Right after a channel name: an act of contact (LINEで連絡 / LINEを追加 / メールにてご応募).
