@@ -81,6 +81,8 @@ def test_contact_hints_skip_no_contact_data() -> None:
         ("携帯の番号を教えてください", ["phone", "phone"]),
         ("今後は直接のお取引に移行できればと思います", ["other"]),
         ("プロフィール欄を必ずご確認ください", ["other"]),
+        ("添付のQRコードから参加をお願いします", ["line"]),  # a QR code to join: LINE's way
+        ("紙飛行機のアイコンのアプリで連絡ください", ["telegram"]),
         ("前回の募集ページ https://crowdworks.jp/public/jobs/1234567 と同じ条件です", []),  # the platform itself
         ("サービスページ coconala.com/services/123 と https://example.jp/a", ["external_site", "external_site"]),
     ],

@@ -45,6 +45,7 @@ def test_cli_train_writes_model_and_card(tiny_csv: Path, tmp_path: Path, capsys:
     card = out.with_suffix(".md").read_text(encoding="utf-8")
     assert "→ word TF-IDF" in card and "character 1–4-gram TF-IDF of the sentences" in card
     assert "of the whole text" not in card  # the default model has no whole-text character view
+    assert "contact data as placeholders; service names as a placeholder in the channel context" in card
 
 
 def test_missing_column_lists_the_columns(tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ def _each(heads: tuple[str, ...], tail: str) -> tuple[str, ...]:
 # Euphemisms that stand for a channel name: channel mentions, and counted as disguised.
 _EUPHEMISMS: dict[str, tuple[str, ...]] = {
     "line": (r"緑の(?:アプリ|メッセージアプリ|メッセンジャー|やつ|sns|チャット|アイコン|吹き出し|ふきだし)",),
-    "telegram": (r"紙飛行機(?:の)?(?:アプリ|マーク)",),
+    "telegram": (r"紙飛行機(?:の)?(?:アプリ|マーク|アイコン)",),
     "x": ("青い鳥", r"鳥の(?:マーク|アイコン|アプリ)"),
     "other": (r"いつもの(?:アプリ|sns|ところ)",),
     "email": ("電子の手紙", "eの手紙"),
@@ -80,7 +80,7 @@ _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
         word("ライン", KATAKANA, not_before=("生産", "製造", "組立"), after=_LINE_KATAKANA_AFTER),
         *_EUPHEMISMS["line"], "オープンチャット", "オプチャ",
         *_each(("友だち", "友達", "ともだち"), "(?:追加|登録|申請)"),
-        r"qr(?:コード)?(?:を|から)?(?:読み取|読込|読み込|スキャン)",
+        r"qr(?:コード)?(?:を|から)?(?:読み取|読込|読み込|スキャン|参加|追加|友だち|友達|登録)",
     ),
     "chatwork": ("chatwork", "チャットワーク"),
     "slack": (word("slack", "[a-z]", after="(?![a-z])"),),

@@ -137,6 +137,8 @@ def model_card(model: JobRiskModel, report: dict[str, Any]) -> str:
     (w1, w2), (x1, x2) = feats.word_ngram_range, feats.context_ngram_range
     words = "word" if (w1, w2) == (1, 1) else f"word {w1}–{w2}-gram"
     masked = "; contact data as placeholders" if getattr(feats, "mask_contacts", False) else ""
+    if getattr(feats, "mask_channels", False):
+        masked += "; service names as a placeholder in the channel context"
     char = ""
     if feats.char_ngram_range is not None:
         c1, c2 = feats.char_ngram_range
