@@ -199,8 +199,8 @@ def _masked(
     text: str, signals: list[Signal], start: int = 0, end: int | None = None, names: bool = False
 ) -> str:
     """``text[start:end]`` with each piece of contact data found in it replaced by a placeholder
-    (with ``names``, each app or service named too) and Latin runs holding the corpus's
-    fictitious-data words dropped."""
+    (with ``names``, each app or service named too), links to the platforms' own pages by
+    another, and Latin runs holding the corpus's fictitious-data words dropped."""
     masked = _contacts_masked(text, signals, start, end, names)
     if "." in masked and MAY_NAME_PLATFORM(masked):  # links to the platform's own pages: no signal, a placeholder
         masked = PLATFORM_URL_RE.sub(_PLATFORM_PLACEHOLDER, masked)
