@@ -110,6 +110,10 @@ def test_request_refusal_and_topic() -> None:
     assert declined.negated
     unable, = analyze(normalize("Zoomは使えません、テキストでお願いします"))
     assert unable.negated
+    group, = analyze(normalize("関係者だけのLINEグループを作りました。今日中に参加をお願いします！"))
+    assert group.requested  # the ask comes in the next sentence
+    kept, = analyze(normalize("LINEのスタンプ、かわいいですね。修正はこちらのメッセージでお願いします"))
+    assert not kept.requested  # the next sentence keeps contact here
 
 
 @pytest.mark.parametrize(

@@ -99,6 +99,8 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
             )
         requests, refusals = cues_of[b]
         cues = [c for c in requests if not (hit.start <= c[0] < hit.end)] if requests else requests
+        # 「LINEグループを作りました。こちらから参加をお願いします」: the ask may come in the next sentence
+        asked_next = not cues and not refusals and _next_sentence_asks(text, bounds, b, hits)
         negated = bool(refusals) and any(
             -_NEGATION_BEFORE <= r - hit.end <= _NEGATION_AFTER for r in refusals
         )
@@ -128,7 +130,7 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
                 hit.start,
                 hit.end,
                 hit.contact,
-                bool(cues) or bool(hit.contact),  # requested
+                bool(cues) or bool(hit.contact) or asked_next,  # requested
                 negated,
                 _disguised(norm, hit.start, hit.end),
                 ACTION_RE.match(text, hit.end, s_end) is not None,  # action
@@ -142,6 +144,17 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
             )
         )
     return signals
+
+
+def _next_sentence_asks(text: str, bounds: list[tuple[int, int]], b: int, hits: list[ChannelHit]) -> bool:
+    """Whether the sentence after sentence ``b`` names no channel of its own, asks (a request cue)
+    and refuses nothing: then it asks about the channel named just before."""
+    if b + 1 >= len(bounds):
+        return False
+    start, end = bounds[b + 1]
+    if any(start <= h.start < end for h in hits):
+        return False
+    return REQUEST_RE.search(text, start, end) is not None and NEGATION_RE.search(text, start, end) is None
 
 
 def _links_a_document(text: str, start: int) -> bool:
