@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from .normalize import KATAKANA_NAMES
+from .normalize import KATAKANA_NAMES, LATIN_NAMES
 from .patterns import KATAKANA, alternation, containing, word
 
 __all__ = ["CHANNELS", "EUPHEMISM_RE", "ChannelHit", "find_channel_hits", "sentence_bounds"]
@@ -216,16 +216,13 @@ DOCUMENT_URL_RE = re.compile(
 )
 # A whole channel mention that is the name of an app or service (not a phrase such as 友だち追加 or
 # 直接契約): the model's context view reads a placeholder for it (features.JobRiskFeatures).
-_LATIN_SERVICE_NAMES = (
-    "line", "chatwork", "slack", "discord", "telegram", "skype", "whatsapp", "instagram", "insta", "ig",
-    "twitter", "x", "tiktok", "facebook", "messenger", "fb", "zoom", "teams", "meet", "signal", "kakao",
-    "wechat", "viber", "lark", "mattermost", "gmail", "notion",
-)
-_OTHER_KATAKANA_NAMES = (
+_OTHER_SERVICE_NAMES = (  # beside the normalizer's canonical Latin and ordinary katakana names
+    "insta", "ig", "twitter", "x", "messenger", "fb", "zoom", "teams", "meet", "kakao", "wechat", "viber",
+    "lark", "mattermost", "notion",
     "エックス", "ティクトク", "メッセンジャー", "シグナル", "カカオ", "ウィーチャット", "ラーク", "グーグルチャット",
 )
 SERVICE_NAME_RE = re.compile(
-    "|".join(sorted({*_LATIN_SERVICE_NAMES, *KATAKANA_NAMES, *_OTHER_KATAKANA_NAMES}, key=lambda n: (-len(n), n)))
+    "|".join(sorted({*LATIN_NAMES, *KATAKANA_NAMES, *_OTHER_SERVICE_NAMES}, key=lambda n: (-len(n), n)))
     + r"|google\s*(?:meet|chat|チャット)"
 )
 # A sentence: a run of characters other than 。！？!? and line breaks.

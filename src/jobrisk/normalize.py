@@ -30,7 +30,7 @@ import numpy as np
 
 from .patterns import KATAKANA, alternation, containing, either, matching, word
 
-__all__ = ["KATAKANA_NAMES", "NormalizedText", "normalize", "normalize_batch", "normalize_text"]
+__all__ = ["KATAKANA_NAMES", "LATIN_NAMES", "NormalizedText", "normalize", "normalize_batch", "normalize_text"]
 
 # Characters that carry no visible text and are used to break keywords apart.
 _INVISIBLE = set(
@@ -320,8 +320,9 @@ KATAKANA_NAMES: frozenset[str] = frozenset({
     "ライン", "チャットワーク", "ディスコード", "ディスコ", "テレグラム", "スラック", "スカイプ", "ワッツアップ",
     "インスタグラム", "インスタ", "ティックトック", "フェイスブック", "ツイッター", "ズーム", "ジーメール",
 })
-_CANONICAL_LATIN = ("line", "chatwork", "discord", "telegram", "slack", "skype", "whatsapp",
-                    "instagram", "tiktok", "facebook", "gmail", "signal")
+# The Latin names that look-alike spellings and readings are brought back to.
+LATIN_NAMES = ("line", "chatwork", "discord", "telegram", "slack", "skype", "whatsapp",
+               "instagram", "tiktok", "facebook", "gmail", "signal")
 
 
 def _lookalike_pattern(word: str) -> str:
@@ -330,11 +331,11 @@ def _lookalike_pattern(word: str) -> str:
 
 # (?<![a-z0-9])(?:(?P<line>LOOKALIKE("line"))|…)(?![a-z]), with the first letter taken by one
 # character class (so the engine skips the other positions in C) and checked by a lookbehind.
-_LOOKALIKE_FIRST = "".join(sorted({c for w in _CANONICAL_LATIN for c in _LOOKALIKE.get(w[0], w[0]).strip("[]")}))
+_LOOKALIKE_FIRST = "".join(sorted({c for w in LATIN_NAMES for c in _LOOKALIKE.get(w[0], w[0]).strip("[]")}))
 _LOOKALIKE_WORDS = re.compile(
     f"[{re.escape(_LOOKALIKE_FIRST)}](?<![a-z0-9].)(?:"
     + "|".join(
-        f"(?<={_lookalike_pattern(w[0])}){_lookalike_pattern(w[1:])}(?P<{w}>)" for w in _CANONICAL_LATIN
+        f"(?<={_lookalike_pattern(w[0])}){_lookalike_pattern(w[1:])}(?P<{w}>)" for w in LATIN_NAMES
     )
     + r")(?![a-z])"
 )
@@ -343,7 +344,7 @@ _LOOKALIKE_WORDS = re.compile(
 # the look-alike and reading steps after this one. Longer names first; a name is not a part of a
 # longer Latin or katakana word. The step runs only when a mask follows a letter or katakana.
 _MASKS = "〇○●◯◎*×✕"
-_MASKABLE = sorted({*_CANONICAL_LATIN, "zoom", *KATAKANA_NAMES}, key=lambda n: (-len(n), n))
+_MASKABLE = sorted({*LATIN_NAMES, "zoom", *KATAKANA_NAMES}, key=lambda n: (-len(n), n))
 _MASKED_VARIANTS = [  # (group name, channel name, masked position)
     (f"m{k}_{i}", name, i) for k, name in enumerate(_MASKABLE) for i in range(1, len(name) - 1)
 ]
