@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 import weakref
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -87,20 +88,26 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
     bounds = sentence_bounds(text)
     b = 0
     cues_of: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}  # per sentence
+
+    def cues_in(k: int) -> tuple[list[tuple[int, int]], list[int]]:
+        """Request spans and refusal starts of sentence ``k`` (scanned once)."""
+        if k not in cues_of:
+            start, end = bounds[k] if bounds else (0, len(text))
+            sentence = text[start:end]
+            cues_of[k] = (
+                [(m.start() + start, m.end() + start) for m in REQUEST_RE.finditer(sentence)],
+                [m.start() + start for m in NEGATION_RE.finditer(sentence)],
+            )
+        return cues_of[k]
+
     for hit in hits:
         while b < len(bounds) - 1 and bounds[b][1] <= hit.start:
             b += 1
         s_start, s_end = bounds[b] if bounds else (0, len(text))
-        sentence = text[s_start:s_end]
-        if b not in cues_of:
-            cues_of[b] = (
-                [(m.start() + s_start, m.end() + s_start) for m in REQUEST_RE.finditer(sentence)],
-                [m.start() + s_start for m in NEGATION_RE.finditer(sentence)],
-            )
-        requests, refusals = cues_of[b]
+        requests, refusals = cues_in(b)
         cues = [c for c in requests if not (hit.start <= c[0] < hit.end)] if requests else requests
         # 「LINEグループを作りました。こちらから参加をお願いします」: the ask may come in the next sentence
-        asked_next = not cues and not refusals and _next_sentence_asks(text, bounds, b, hits)
+        asked_next = not cues and not refusals and _next_sentence_asks(bounds, b, hits, cues_in)
         negated = bool(refusals) and any(
             -_NEGATION_BEFORE <= r - hit.end <= _NEGATION_AFTER for r in refusals
         )
@@ -108,7 +115,7 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
             # a link shown as a reference (参考 / ポートフォリオ in its sentence or the one before)
             before = text[bounds[b - 1][0] : s_start] if b > 0 and bounds else ""
             negated = (
-                negated or REFERENCE_RE.search(before + sentence) is not None
+                negated or REFERENCE_RE.search(before + text[s_start:s_end]) is not None
                 or _links_a_document(text, hit.start)
             )
         ev_start, ev_end = hit.start, hit.end
@@ -146,7 +153,10 @@ def _analyze(norm: NormalizedText) -> list[Signal]:
     return signals
 
 
-def _next_sentence_asks(text: str, bounds: list[tuple[int, int]], b: int, hits: list[ChannelHit]) -> bool:
+def _next_sentence_asks(
+    bounds: list[tuple[int, int]], b: int, hits: list[ChannelHit],
+    cues_in: Callable[[int], tuple[list[tuple[int, int]], list[int]]],
+) -> bool:
     """Whether the sentence after sentence ``b`` names no channel of its own, asks (a request cue)
     and refuses nothing: then it asks about the channel named just before."""
     if b + 1 >= len(bounds):
@@ -154,7 +164,8 @@ def _next_sentence_asks(text: str, bounds: list[tuple[int, int]], b: int, hits: 
     start, end = bounds[b + 1]
     if any(start <= h.start < end for h in hits):
         return False
-    return REQUEST_RE.search(text, start, end) is not None and NEGATION_RE.search(text, start, end) is None
+    requests, refusals = cues_in(b + 1)
+    return bool(requests) and not refusals
 
 
 def _links_a_document(text: str, start: int) -> bool:
