@@ -156,15 +156,34 @@ def test_character_class_first_patterns_match_their_plain_spelling(name: str, pl
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in reference.finditer(text)]
 
 
-def test_step_hints_never_skip_a_change() -> None:
-    from jobrisk.normalize import _STEPS, _fold_batch
+def _gate_texts() -> list[str]:
+    return _random_texts(3000, seed=3) + _corpus_texts() + [
+        "taro あっと example どっと com", "pj.elpmaxe//:sptth", "h t t p s : / / example . net / jobs",
+        "L1NE と d1sc0rd と $lack", "ら〜い〜ん", "〇九〇 一二三四 五六七八", "0 9 0 - 0 0 0 0 - 0 0 0 0", "L〇NE",
+    ]
 
-    texts = _random_texts(3000, seed=3) + _corpus_texts() + ["taro あっと example どっと com", "pj.elpmaxe//:sptth"]
-    for mapped in _fold_batch(texts):
-        for hint, pattern, replace in _STEPS:
+
+def test_step_gate_never_skips_a_change() -> None:
+    from jobrisk.normalize import _STEP_GATE, _STEPS, _fold_batch
+
+    for mapped in _fold_batch(_gate_texts()):
+        for k, (pattern, replace) in enumerate(_STEPS):  # every step runs, none skipped
             before = mapped.text
             mapped.sub(pattern, replace)
-            assert hint is None or hint(before) or mapped.text == before, (pattern.pattern[:30], before)
+            assert mapped.text == before or k in _STEP_GATE(before), (pattern.pattern[:30], before)
+
+
+def test_gated_normalization_equals_running_every_step() -> None:
+    from jobrisk.normalize import _STEPS, _fold_batch, normalize_batch
+
+    texts = _gate_texts()
+    expected = []
+    for mapped in _fold_batch(texts):
+        for pattern, replace in _STEPS:
+            mapped.sub(pattern, replace)
+        expected.append((mapped.text, *mapped.offsets()))
+    got = [(n.text, list(n.starts), list(n.ends)) for n in normalize_batch(texts)]
+    assert got == expected
 
 
 def test_batch_normalization_equals_one_by_one() -> None:

@@ -181,9 +181,14 @@ def _result(p: Any) -> Result:
 
 
 def _init_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them; SIGTERM ends them at once."""
+    """Workers leave Ctrl-C to the parent, which stops them; SIGTERM ends them at once. They
+    collect garbage as the parent does while scoring (a forked worker inherits it anyway)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    gc.set_threshold(_GC_YOUNG, *gc.get_threshold()[1:])
+
+
+_GC_YOUNG = 20_000  # allocations between collections of the young generation while scoring
 
 
 # -- records and chunks ----------------------------------------------------------------------
@@ -470,9 +475,14 @@ def _scored(
     The loaded model's many long-lived objects need no garbage collection: ``gc.freeze()`` takes
     them out of the collector's full passes (~13 -> ~5 µs per row spent collecting), and keeps
     forked workers from touching (and so copying) the memory pages they share with this process.
+    Scoring a chunk makes and drops many small containers (token lists, signals), so the young
+    generation is collected every ``_GC_YOUNG`` allocations instead of Python's 700 (~3 % of the
+    time of a row); both settings are restored at the end.
     """
     head = list(itertools.islice(chunks, 2))
     gc.freeze()
+    threshold = gc.get_threshold()
+    gc.set_threshold(_GC_YOUNG, *threshold[1:])
     try:
         if jobs <= 1 or len(head) < 2:
             for chunk in itertools.chain(head, chunks):
@@ -480,6 +490,7 @@ def _scored(
         else:
             yield from _scored_in_pool(itertools.chain(head, chunks), spec, jobs)
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()
 
 

@@ -28,7 +28,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .patterns import KATAKANA, alternation, containing, either, matching, word
+from .gates import Gate
+from .patterns import KATAKANA, alternation, word
 
 __all__ = ["KATAKANA_NAMES", "LATIN_NAMES", "NormalizedText", "normalize", "normalize_batch", "normalize_text"]
 
@@ -340,6 +341,17 @@ _LOOKALIKE_WORDS = re.compile(
     + r")(?![a-z])"
 )
 
+# A look-alike spelling that differs from the name somewhere: only such a match changes the text,
+# so the gate of the step asks for this (canonical names, in most texts, need no scan).
+_LOOKALIKE_CHANGED = re.compile(
+    "|".join(
+        _lookalike_pattern(w[:i])
+        + "[" + re.escape(_LOOKALIKE[w[i]].strip("[]").replace(w[i], "")) + "]"
+        + _lookalike_pattern(w[i + 1 :])
+        for w in LATIN_NAMES for i in range(len(w)) if w[i] in _LOOKALIKE
+    )
+)
+
 # Channel names with one inner character masked (L〇NE, ディ〇コード, イン●タ): back to the name, for
 # the look-alike and reading steps after this one. Longer names first; a name is not a part of a
 # longer Latin or katakana word. The step runs only when a mask follows a letter or katakana.
@@ -395,25 +407,37 @@ def _canonical_lookalike(m: re.Match[str]) -> str:
     return m.lastgroup or m.group(0)  # the empty group that closes each word names it
 
 
-# The steps after folding, in order: (hint, pattern, replacement). A step runs only when its hint
-# (None: always) says that the text can hold a match; hints are substring tests far cheaper than
-# the pattern's scan and never skip a step that would change the text (tests/test_normalize.py).
-_STEPS: tuple[tuple[Callable[[str], bool] | None, re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (containing("//:"), _REVERSED_URL, lambda x: x.group(0)[::-1]),
-    (containing(".", "/"), _SPACED_URL, _compact_url),
-    (None, _SPACED_LATIN, _join_spaced_latin),
-    (matching(r"[\W_][ぁ-ゖァ-ヺー][\W_]"), _SPACED_KANA, _join_spaced_kana),  # SEP KANA SEP inside
-    (containing("~", "〜"), _WAVE_AS_LONG_VOWEL, lambda _: "ー"),  # ズ〜ム, め〜る
-    (None, _KANJI_NUMBER_RUN, _kanji_number),
-    (matching(r"\d[ \u3000]*[ー−‐―–—~〜]"), _DASH_BETWEEN_DIGITS, lambda _: "-"),
-    (either(containing("-"), matching(r"\d[ \u3000・.,]\d[ \u3000・.,]\d")), _SPACED_DIGITS,
-     lambda x: re.sub(r"[^\d-]", "", x.group(0))),
-    (containing("あっと", "アット", "at"), _AT, lambda _: "@"),
-    (containing("どっと", "ドット", "dot"), _DOT, lambda _: "."),
-    (matching(f"[{_MASKS}](?<=[a-zァ-ヺー].)"), _MASKED_WORDS, lambda x: _MASKED_NAME[x.lastgroup or ""]),
-    (None, _LOOKALIKE_WORDS, _canonical_lookalike),
-    (None, _READING_WORDS, lambda x: _READING_TO_NAME[x.group(0)]),
+# The steps after folding, in order: (pattern, replacement). A step runs only when the gate says
+# that its pattern can match the text (one compiled scan for all of them, see jobrisk.gates), and
+# the gate asks again after a step has changed the text.
+_STEPS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (_REVERSED_URL, lambda x: x.group(0)[::-1]),
+    (_SPACED_URL, _compact_url),
+    (_SPACED_LATIN, _join_spaced_latin),
+    (_SPACED_KANA, _join_spaced_kana),
+    (_WAVE_AS_LONG_VOWEL, lambda _: "ー"),  # ズ〜ム, め〜る
+    (_KANJI_NUMBER_RUN, _kanji_number),
+    (_DASH_BETWEEN_DIGITS, lambda _: "-"),
+    (_SPACED_DIGITS, lambda x: re.sub(r"[^\d-]", "", x.group(0))),
+    (_AT, lambda _: "@"),
+    (_DOT, lambda _: "."),
+    (_MASKED_WORDS, lambda x: _MASKED_NAME[x.lastgroup or ""]),
+    (_LOOKALIKE_WORDS, _canonical_lookalike),
+    (_READING_WORDS, lambda x: _READING_TO_NAME[x.group(0)]),
 )
+_STEP_GATE = Gate([_LOOKALIKE_CHANGED if p is _LOOKALIKE_WORDS else p for p, _ in _STEPS])
+
+
+def _apply_steps(m: _Mapped) -> None:
+    steps = _STEP_GATE(m.text)
+    i = 0
+    while i < len(steps):
+        k = steps[i]
+        i += 1
+        before = m.text
+        m.sub(*_STEPS[k])
+        if m.text is not before:  # later steps see the new text
+            steps, i = [s for s in _STEP_GATE(m.text) if s > k], 0
 
 
 def normalize(text: str) -> NormalizedText:
@@ -435,9 +459,7 @@ def normalize_batch(texts: Sequence[str]) -> list[NormalizedText]:
             raise TypeError(f"normalize() takes a str, got {type(text).__name__}")
     out = []
     for text, m in zip(texts, _fold_batch(texts), strict=True):
-        for hint, pattern, replace in _STEPS:
-            if hint is None or hint(m.text):
-                m.sub(pattern, replace)
+        _apply_steps(m)
         if m.starts is None or m.ends is None:  # every character still where it was
             out.append(NormalizedText(m.text, None, None, text))
         else:

@@ -8,8 +8,8 @@ one by one. The helpers here keep both steps cheap without changing what any pat
   character so that the pattern still starts with a literal;
 - :func:`alternation`: alternatives grouped under their first character, so a position tries
   one group instead of every alternative;
-- :func:`containing`, :func:`matching`, :func:`either`: substring hints that tell when a
-  pattern cannot match a text at all, far cheaper than its scan.
+- :func:`containing`: a substring hint that tells when a pattern cannot match a text at all, far
+  cheaper than its scan (:mod:`jobrisk.gates` asks many patterns at once).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from re import _constants, _parser  # the stdlib's own regex parser, to read an alternative's head
 
-__all__ = ["KATAKANA", "alternation", "containing", "either", "matching", "word"]
+__all__ = ["KATAKANA", "alternation", "containing", "word"]
 
 KATAKANA = "[ァ-ヺー]"  # a katakana letter or the long vowel mark
 
@@ -107,14 +107,3 @@ def containing(*parts: str) -> Callable[[str], bool]:
         return False
 
     return hint
-
-
-def either(first: Callable[[str], bool], second: Callable[[str], bool]) -> Callable[[str], bool]:
-    """A hint that holds when either hint holds."""
-    return lambda text: first(text) or second(text)
-
-
-def matching(pattern: str) -> Callable[[str], bool]:
-    """A hint that holds when ``pattern`` (a short, cheap regex) is found in a text."""
-    found = re.compile(pattern).search
-    return lambda text: found(text) is not None
