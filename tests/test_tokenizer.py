@@ -67,3 +67,19 @@ def test_compound_merge_equals_the_plain_loop() -> None:
     for _ in range(3000):
         tokens = [rng.choice(pieces) for _ in range(rng.randint(0, 12))]
         assert _merge_compounds(tokens) == _merged_one_by_one(tokens), tokens
+
+
+def _fresh_tagger_then_tokens(text: str) -> tuple[bool, list[str]]:
+    from jobrisk import tokenizer
+
+    return not tokenizer._TAGGER, JapaneseTokenizer()(text)
+
+
+def test_a_forked_process_makes_its_own_tagger() -> None:
+    import multiprocessing
+
+    text = "LINEで連絡してください"
+    expected = JapaneseTokenizer()(text)  # the parent has its Tagger now
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        fresh, tokens = pool.submit(_fresh_tagger_then_tokens, text).result()
+    assert fresh and tokens == expected

@@ -340,18 +340,30 @@ class _NgramIndex:
         return keys
 
     def count(self, docs: Sequence[Any], vec: TfidfVectorizer) -> sp.csr_array:
-        """The count matrix of ``docs`` (each a sequence of units)."""
+        """The count matrix of ``docs`` (each a sequence of units).
+
+        The keys of the n-grams at every position of the concatenated docs grow one unit at a
+        time (n-gram keys are the (n-1)-gram keys plus the next unit, packed as in ``_pack``), with
+        slices instead of gathers; an n-gram counts when its units are all known and it ends inside
+        its doc.
+        """
         codes, lengths = self._codes(docs)
+        total = len(codes)
         doc_of = np.repeat(np.arange(len(docs)), lengths)
-        doc_end = np.repeat(np.cumsum(lengths), lengths)
-        position = np.arange(len(codes), dtype=np.int64)
+        room = np.repeat(np.cumsum(lengths), lengths) - np.arange(total)  # units left in the doc
+        key = np.zeros(total, dtype=np.uint64)
+        known = np.ones(total, dtype=bool)
         rows, cols = [], []
-        for n in range(self.lo, self.hi + 1):
-            starts = position[position + n <= doc_end]
-            key, known = self._pack(codes, starts, n)
-            at = self.keys.get_indexer(key[known])
+        for n in range(1, self.hi + 1):
+            part = codes[n - 1 :]  # the n-th unit of the n-gram at each position
+            key = key[: len(part)] | (part << np.uint64(self.bits * (self.hi - n)))
+            known = known[: len(part)] & (part != 0)
+            if n < self.lo:
+                continue
+            at_start = np.flatnonzero(known & (room[: len(part)] >= n))
+            at = self.keys.get_indexer(key[at_start])
             hit = at >= 0
-            rows.append(doc_of[starts[known][hit]])
+            rows.append(doc_of[at_start[hit]])
             cols.append(self.cols[at[hit]])
         return _count_matrix(np.concatenate(rows), np.concatenate(cols), len(docs), vec)
 

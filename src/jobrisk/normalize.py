@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -61,10 +62,11 @@ class NormalizedText:
 
     ``starts[i]`` and ``ends[i]`` are the original ``[start, end)`` range that normalized
     character ``i`` came from. Most texts keep every character in place (offsets ``i`` and
-    ``i + 1``); they store no offset tuples. Read-only; hashed by identity (a cheap cache key).
+    ``i + 1``); they store no offset tuples. Read-only, but for ``analysis``, where
+    :func:`jobrisk.signals.analyze` keeps its result (None until then); hashed by identity.
     """
 
-    __slots__ = ("__weakref__", "_ends", "_starts", "original", "text")
+    __slots__ = ("_ends", "_starts", "analysis", "original", "text")
 
     def __init__(
         self,
@@ -77,6 +79,7 @@ class NormalizedText:
         if (starts is None) != (ends is None) or (starts is None and len(text) != len(original)):
             raise ValueError("NormalizedText needs both offset tuples, or neither for an unmoved text")
         self.text, self.original, self._starts, self._ends = text, original, starts, ends
+        self.analysis: tuple[Any, ...] | None = None
 
     @property
     def unmoved(self) -> bool:

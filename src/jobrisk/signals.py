@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-import weakref
 from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
@@ -65,16 +64,15 @@ class Signal(NamedTuple):
     sentence_end: int
 
 
-# analyze() is pure and a flagged text needs it twice (its features, then its channels and
-# evidence): results are kept while their NormalizedText is alive.
-_SEEN: weakref.WeakKeyDictionary[NormalizedText, list[Signal]] = weakref.WeakKeyDictionary()
-
-
 def analyze(norm: NormalizedText) -> list[Signal]:
-    """All signals of a normalized text, in text order."""
-    found = _SEEN.get(norm)
+    """All signals of a normalized text, in text order.
+
+    Pure, and a flagged text needs it twice (its features, then its channels and evidence): the
+    result is kept on the text (``norm.analysis``).
+    """
+    found = norm.analysis
     if found is None:
-        found = _SEEN[norm] = _analyze(norm)
+        found = norm.analysis = tuple(_analyze(norm))
     return list(found)
 
 

@@ -29,14 +29,14 @@ _MAY_HOLD_COMPOUND = re.compile(
     alternation(*(r"\s*".join(map(re.escape, c)) for c in sorted(COMPOUNDS, key=len, reverse=True)))
 )
 
-_TAGGERS: dict[int, Any] = {}
+_TAGGER: list[Any] = []  # this process's Tagger, once made (a Tagger cannot be pickled or forked)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_TAGGER.clear)  # a forked child makes its own
 
 
 def _tagger() -> Any:
-    """This process's Tagger, created on first use (a Tagger cannot be pickled or forked)."""
-    pid = os.getpid()
-    tagger = _TAGGERS.get(pid)
-    if tagger is None:
+    """This process's Tagger, created on first use."""
+    if not _TAGGER:
         try:
             import fugashi
         except ImportError as exc:  # pragma: no cover - dependency is declared
@@ -49,9 +49,8 @@ def _tagger() -> Any:
             raise RuntimeError(
                 "fugashi could not load a dictionary; install one with: pip install unidic-lite"
             ) from exc
-        _TAGGERS.clear()
-        _TAGGERS[pid] = tagger
-    return tagger
+        _TAGGER.append(tagger)
+    return _TAGGER[0]
 
 
 class JapaneseTokenizer:
@@ -63,7 +62,7 @@ class JapaneseTokenizer:
     """
 
     def __call__(self, text: str) -> list[str]:
-        tokens = _tagger().parse(text).split()
+        tokens = (_TAGGER[0] if _TAGGER else _tagger()).parse(text).split()
         return _merge_compounds(tokens) if _MAY_HOLD_COMPOUND.search(text) else tokens
 
     def __getstate__(self) -> dict[str, Any]:
