@@ -36,6 +36,7 @@ def test_indices_are_ascending_and_empty_when_nothing_can_match() -> None:
         (r"\d\s+\d", "1\u3000\u30002"),  # Python's white space, ideographic space included
         (r"[^\w\n]{2}", "a★♪b"),
         (r"\W", "★"),
+        (r"[\W_]ら[\W_]", "・ら_"),  # a class with a category of its own beside members
         (r"\S+?x", "あx"),  # lazy repeats match as greedy ones do
         (r"(?>ab|a)c", "abc"),  # atomic groups
         (r"a++b", "aab"),  # possessive repeats
@@ -49,7 +50,9 @@ def test_constructs_keep_every_match(pattern: str, text: str) -> None:
     assert Gate([pattern])(text) == [0], loose_pattern(pattern)
 
 
-@pytest.mark.parametrize(("pattern", "message"), [(r"(a)\1", "GROUPREF"), (r"(?i:line)", "flags")])
+@pytest.mark.parametrize(
+    ("pattern", "message"), [(r"(a)\1", "GROUPREF"), (r"(?i:line)", "flags"), (r"[^\W]", "class")]
+)
 def test_what_has_no_loose_form_is_refused_with_its_name(pattern: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         loose_pattern(pattern)

@@ -48,7 +48,7 @@ def _char(cp: int) -> str:
 
 def _class(items: list[tuple[Any, Any]]) -> str:
     negate = bool(items) and items[0][0] is c.NEGATE
-    members = []
+    members, others = [], []  # others: classes of their own (\W, \S), joined as alternatives
     for op, av in items[1:] if negate else items:
         if op is c.LITERAL:
             members.append(_char(av))
@@ -56,11 +56,12 @@ def _class(items: list[tuple[Any, Any]]) -> str:
             members.append(f"{_char(av[0])}-{_char(av[1])}")
         elif op is c.CATEGORY and av in _IN_CLASS:
             members.append(_IN_CLASS[av])
-        elif op is c.CATEGORY and av in _NEGATED and not negate and len(items) == 1:
-            return _NEGATED[av]
+        elif op is c.CATEGORY and av in _NEGATED and not negate:
+            others.append(_NEGATED[av])
         else:
             raise ValueError(f"gates: no loose form for {op} {av} in a character class")
-    return f"[{'^' if negate else ''}{''.join(members)}]"
+    alternatives = [*others, f"[{'^' if negate else ''}{''.join(members)}]"] if members else others
+    return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
 
 
 def _sequence(items: Any, at_start: bool, at_end: bool) -> str:
