@@ -322,12 +322,12 @@ def test_garbage_collector_settings_come_back_after_a_run(tmp_path: Path, tiny_m
     import gc
 
     src = write_csv(tmp_path / "in.csv", ["id", "text"], _many_rows(30), "utf-8")
-    before = gc.get_threshold(), gc.get_freeze_count()
+    before = gc.isenabled(), gc.get_freeze_count()
     score_file(src, tmp_path / "out.csv", model=tiny_model, jobs=1, chunksize=7)
     ragged = write_csv(tmp_path / "ragged.csv", ["id", "text"], [*_many_rows(30), ["x"]], "utf-8")
     with pytest.raises(batch.InputError, match="expected 2 fields"):  # raised while chunks are scored
         score_file(ragged, tmp_path / "out2.csv", model=tiny_model, jobs=1, chunksize=7)
-    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+    assert (gc.isenabled(), gc.get_freeze_count()) == before
 
 
 def test_threshold_changes_flags(tmp_path: Path, tiny_model: Path) -> None:
