@@ -158,7 +158,8 @@ stage) is decided downstream.
 ## Limits
 - Trained on a corpus written by the jobrisk team, not on real platform data; real postings and
   new evasion tricks will differ. Monitor precision on your own data and retrain.
-- Japanese only; English or mixed-language solicitations are covered only through channel names.
+- Written for Japanese; English or mixed-language texts are covered by channel names, common English
+  requests and refusals (add me, join, don't) and a few hundred training texts, far fewer than Japanese.
 - Obfuscation that the normalizer does not undo (images, new euphemisms) is caught only when the
   surrounding wording gives it away.
 
