@@ -17,6 +17,8 @@ Steps, in order:
 5. channel names with one inner character masked become the name (``L〇NE`` → ``line``,
    ``ディ〇コード`` → ``ディスコード``); look-alike and kana / romaji spellings of channel names become
    the canonical Latin name (``L1NE`` → ``line``, ``らいん`` → ``line``, ``ちゃっとわーく`` → ``chatwork``).
+
+Steps 2–5 run only where one compiled pass (:mod:`jobrisk.gates`) says their pattern can match.
 """
 
 from __future__ import annotations
@@ -432,6 +434,7 @@ _STEP_GATE = Gate([_LOOKALIKE_CHANGED if p is _LOOKALIKE_WORDS else p for p, _ i
 
 
 def _apply_steps(m: _Mapped) -> None:
+    """Run, in order, the steps whose pattern the gate says can match ``m``'s text."""
     steps = _STEP_GATE(m.text)
     i = 0
     while i < len(steps):
