@@ -111,7 +111,7 @@ _SERVICE_HOSTS = ("lin.ee", "line.me", "discord.gg", "t.me", "wa.me", "forms.gle
 
 @pytest.mark.parametrize(
     "path",
-    ["data/corpus.csv", *(f"eval/challenge{n}.csv" for n in ("", "2", "3", "4", "5", "6", "7"))],
+    ["data/corpus.csv", *(f"eval/challenge{n}.csv" for n in ("", "2", "3", "4", "5", "6", "7", "8"))],
 )
 def test_contact_data_is_fictitious(path: str) -> None:
     frame = pd.read_csv(ROOT / path, dtype=str, keep_default_na=False, encoding="utf-8")
