@@ -1,7 +1,7 @@
 """Gates: which of several Python regexes can match a text, answered by one compiled scan.
 
 Python's regex engine scans a text once per pattern and tries the alternatives of an alternation
-one by one; most patterns of the normalizer and the lexicon find nothing in most texts. A
+one by one; most of the normalizer's patterns find nothing in most texts. A
 :class:`Gate` turns each pattern into a looser RE2 pattern (lookarounds dropped or made to
 consume, lazy and possessive repeats made greedy) and asks all of them at once with
 ``re2.Set``, one pass of a DFA over the text. A pattern whose loose form is not found cannot
@@ -23,14 +23,19 @@ from typing import Any
 
 __all__ = ["Gate", "loose_pattern"]
 
+
+def _char(cp: int) -> str:
+    return f"\\x{{{cp:x}}}"
+
+
 # Python's white space (str.isspace), the class \s stands for in a str pattern.
 _SPACE = "".join(
-    f"\\x{{{cp:x}}}" for cp in (
+    map(_char, (
         *range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B),
         0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
-    )
+    ))
 )
-_IN_CLASS = {  # a category as members of a (not negated) RE2 class
+_IN_CLASS = {  # a category as members of an RE2 class (negated or not)
     c.CATEGORY_DIGIT: r"\p{Nd}",
     c.CATEGORY_NOT_DIGIT: r"\P{Nd}",
     c.CATEGORY_WORD: r"\p{L}\p{N}_",
@@ -40,10 +45,6 @@ _NEGATED = {  # a category as a class of its own
     c.CATEGORY_NOT_WORD: r"[^\p{L}\p{N}_]",
     c.CATEGORY_NOT_SPACE: f"[^{_SPACE}]",
 }
-
-
-def _char(cp: int) -> str:
-    return f"\\x{{{cp:x}}}"
 
 
 def _class(items: list[tuple[Any, Any]]) -> str:
